@@ -1,0 +1,13 @@
+#include "apps/iscsim/commands.hpp"
+
+namespace iscsim {
+namespace {
+int g_exit_code = 0;  // set once by the one subcommand that runs
+}  // namespace
+
+void set_exit_code(int code) { g_exit_code = code; }
+int exit_code() { return g_exit_code; }
+
+void register_commands(CLI::App& app) { (void)app; }
+
+}  // namespace iscsim

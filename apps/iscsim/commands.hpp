@@ -1,0 +1,13 @@
+#pragma once
+// Registration of iscsim's subcommands. Each register_* function adds one CLI11 subcommand
+// whose callback stores the process exit code through set_exit_code().
+#include <CLI/CLI.hpp>
+
+namespace iscsim {
+
+void register_commands(CLI::App& app);
+
+void set_exit_code(int code);
+int exit_code();
+
+}  // namespace iscsim

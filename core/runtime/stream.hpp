@@ -1,0 +1,54 @@
+#pragma once
+// One TCP connection as the protocol code sees it: ordered bytes both ways, half close, abort.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/common/bytes.hpp"
+
+namespace iscsi::runtime {
+
+struct Endpoint {
+  std::uint32_t ipv4 = 0;  // host byte order: 127.0.0.1 == 0x7f000001
+  std::uint16_t port = 0;
+
+  friend bool operator==(const Endpoint&, const Endpoint&) = default;
+  std::string to_string() const;  // "127.0.0.1:3260"
+};
+
+// Why a stream ended, as seen by the side that is told.
+enum class CloseReason {
+  peer_fin,       // orderly close by the peer (read side ended)
+  peer_reset,     // RST from the peer
+  local_abort,    // we aborted
+  timed_out,      // no answer (partition, host down)
+  refused,        // connect refused (RST in answer to SYN)
+};
+
+std::string_view to_string(CloseReason reason);
+
+// Receives what happens on a stream. Calls come from the runtime's event loop.
+class StreamHandler {
+ public:
+  virtual ~StreamHandler() = default;
+  virtual void on_data(ByteView bytes) = 0;
+  // The send buffer drained below its limit after write() reported back-pressure.
+  virtual void on_writable() = 0;
+  virtual void on_closed(CloseReason reason) = 0;
+};
+
+class Stream {
+ public:
+  virtual ~Stream() = default;
+  virtual void set_handler(StreamHandler* handler) = 0;
+  // Queues bytes for sending. Returns false when the send buffer is over its limit: the bytes
+  // are still queued, and the writer should wait for on_writable() before writing more.
+  virtual bool write(ByteView bytes) = 0;
+  virtual void shutdown_write() = 0;  // FIN: half close
+  virtual void abort() = 0;           // RST
+  virtual Endpoint local_endpoint() const = 0;
+  virtual Endpoint peer_endpoint() const = 0;
+};
+
+}  // namespace iscsi::runtime
