@@ -52,15 +52,20 @@ Result<Bytes> decode_base64(std::string_view digits, std::string_view value) {
   return out;
 }
 
+// RFC 7143 §6.1: a hex-constant of n digits has a byte length of (n+1)/2, so an odd digit
+// count is legal and means an implicit leading zero nibble ("0x123" is 01 23).
 Result<Bytes> decode_hex(std::string_view digits, std::string_view value) {
-  if (digits.size() % 2 != 0) return bad_value(value, "has an odd number of hex digits");
   for (std::size_t i = 0; i < digits.size(); ++i) {
     const char c = digits[i];
     const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     if (!ok) return bad_value(value, fmt::format("has a non-hex digit at offset {}", i + 2));
   }
   Bytes out;
-  parse_hex(digits, out);
+  if (digits.size() % 2 != 0) {
+    parse_hex(std::string("0") + std::string(digits), out);
+  } else {
+    parse_hex(digits, out);
+  }
   return out;
 }
 

@@ -17,7 +17,7 @@ enum class BinaryEncoding { hex, base64 };
 inline constexpr std::size_t kLargeBinaryMaxBytes = 1024;
 
 // Decodes "0x..." or "0b..." (prefix in either case). Fails with text.bad-binary-value when
-// the prefix is missing, a digit is invalid, hex has an odd digit count, base64 is malformed,
+// the prefix is missing, a digit is invalid, base64 is malformed,
 // or the result is empty or longer than `max_bytes`.
 Result<Bytes> decode_binary_value(std::string_view value,
                                   std::size_t max_bytes = kLargeBinaryMaxBytes);
