@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -40,12 +41,19 @@ std::uint64_t SeededRng::next_u64() {
   return z ^ (z >> 31);
 }
 
+// Each 64-bit draw gives up to eight bytes, least-significant first, so the bytes are the same
+// on every host (a memcpy would depend on the host's byte order).
 void SeededRng::fill(MutableByteView out) {
   for (std::size_t i = 0; i < out.size(); i += 8) {
-    const std::uint64_t v = next_u64();
+    std::uint64_t v = next_u64();
     const std::size_t n = std::min<std::size_t>(8, out.size() - i);
-    std::memcpy(out.data() + i, &v, n);
+    for (std::size_t j = 0; j < n; ++j, v >>= 8) out[i + j] = static_cast<std::uint8_t>(v);
   }
+}
+
+ScriptedRng::ScriptedRng(Bytes bytes) : bytes_(std::move(bytes)) {
+  // An empty script has nothing to repeat (and would divide by zero below).
+  if (bytes_.empty()) throw std::invalid_argument("ScriptedRng needs at least one byte");
 }
 
 std::uint64_t ScriptedRng::next_u64() {
@@ -88,13 +96,14 @@ Result<void> MemoryBlockIo::check_range(std::uint64_t offset, std::uint64_t leng
 
 void MemoryBlockIo::read(std::uint64_t offset, MutableByteView out, runtime::IoCallback done) {
   auto checked = check_range(offset, out.size());
-  if (checked) std::memcpy(out.data(), data_.data() + offset, out.size());
+  // memcpy with a null pointer is undefined even for zero bytes, and an empty span may have one.
+  if (checked && !out.empty()) std::memcpy(out.data(), data_.data() + offset, out.size());
   done(std::move(checked));
 }
 
 void MemoryBlockIo::write(std::uint64_t offset, ByteView data, runtime::IoCallback done) {
   auto checked = check_range(offset, data.size());
-  if (checked) std::memcpy(data_.data() + offset, data.data(), data.size());
+  if (checked && !data.empty()) std::memcpy(data_.data() + offset, data.data(), data.size());
   done(std::move(checked));
 }
 

@@ -43,6 +43,7 @@ class FakeClock final : public runtime::Clock, public runtime::TimerService {
 };
 
 // Deterministic generator (SplitMix64) so tests that need randomness are reproducible.
+// fill() uses one draw per eight bytes, least-significant byte first.
 class SeededRng final : public runtime::Rng {
  public:
   explicit SeededRng(std::uint64_t seed) : state_(seed) {}
@@ -54,9 +55,11 @@ class SeededRng final : public runtime::Rng {
 };
 
 // Returns the given bytes in order, repeating them; for tests that need exact "random" bytes.
+// next_u64() takes the next eight bytes, the first one most significant. Throws
+// std::invalid_argument for an empty script.
 class ScriptedRng final : public runtime::Rng {
  public:
-  explicit ScriptedRng(Bytes bytes) : bytes_(std::move(bytes)) {}
+  explicit ScriptedRng(Bytes bytes);
   std::uint64_t next_u64() override;
   void fill(MutableByteView out) override;
 
@@ -88,7 +91,9 @@ class RecordingTraceSink final : public runtime::TraceSink {
   std::vector<Violation> violations;
 };
 
-// A sparse in-memory backing store whose operations complete synchronously.
+// An in-memory backing store whose operations complete synchronously, before the call returns.
+// It is dense: size_bytes are allocated up front, so keep test LUNs small. Ranges beyond the end
+// fail with "blockio.out-of-range" and leave the data untouched.
 class MemoryBlockIo final : public runtime::BlockIo {
  public:
   explicit MemoryBlockIo(std::uint64_t size_bytes) : data_(size_bytes, 0) {}
