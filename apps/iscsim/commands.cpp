@@ -8,6 +8,9 @@ int g_exit_code = 0;  // set once by the one subcommand that runs
 void set_exit_code(int code) { g_exit_code = code; }
 int exit_code() { return g_exit_code; }
 
-void register_commands(CLI::App& app) { (void)app; }
+void register_commands(CLI::App& app) {
+  register_keys_command(app);
+  register_chap_command(app);
+}
 
 }  // namespace iscsim

@@ -7,6 +7,9 @@ namespace iscsim {
 
 void register_commands(CLI::App& app);
 
+void register_keys_command(CLI::App& app);
+void register_chap_command(CLI::App& app);
+
 void set_exit_code(int code);
 int exit_code();
 

@@ -37,5 +37,58 @@ TEST(IscsimCli, UnknownOptionFailsWithAMessage) {
   EXPECT_NE(r.err.find("--no-such-option"), std::string::npos) << r.err;
 }
 
+TEST(IscsimKeys, TableListsEveryOperationalKey) {
+  const CommandResult r = iscsim({"keys"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* key : {"HeaderDigest", "MaxRecvDataSegmentLength", "FirstBurstLength",
+                          "ErrorRecoveryLevel", "SessionType", "iSCSIProtocolLevel"}) {
+    EXPECT_NE(r.out.find(key), std::string::npos) << key;
+  }
+}
+
+TEST(IscsimKeys, OneKeyInDetail) {
+  const CommandResult r = iscsim({"keys", "MaxBurstLength"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("RFC 7143 §13.13"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("262144"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("512-16777215"), std::string::npos) << r.out;
+}
+
+TEST(IscsimKeys, UnknownKeyIsAnErrorThatExplainsCaseSensitivity) {
+  const CommandResult r = iscsim({"keys", "maxburstlength"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("case-sensitive"), std::string::npos) << r.err;
+}
+
+// Expected values computed independently with
+//   (printf '\x01'; printf 123456; printf '\x01\x02...\x10') | openssl dgst -md5
+TEST(IscsimChap, Md5ResponseMatchesOpenssl) {
+  const CommandResult r = iscsim({"chap", "-a", "5", "-i", "1", "-s", "123456", "-c",
+                                  "0x0102030405060708090a0b0c0d0e0f10"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "CHAP_R=0x93fe8470200081333e9435f03f0d1aa5\n");
+  EXPECT_NE(r.err.find("at least 12"), std::string::npos) << "short secret warning: " << r.err;
+}
+
+TEST(IscsimChap, Base64ChallengeAndAnswer) {
+  // AQIDBAUGBwgJCgsMDQ4PEA== is the same 16 bytes 01..10 in base64.
+  const CommandResult r = iscsim({"chap", "-a", "5", "-i", "1", "-s", "123456", "-c",
+                                  "0bAQIDBAUGBwgJCgsMDQ4PEA==", "--base64"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "CHAP_R=0bk/6EcCAAgTM+lDXwPw0apQ==\n");
+}
+
+TEST(IscsimChap, BadChallengeNamesTheProblem) {
+  const CommandResult r = iscsim({"chap", "-a", "5", "-i", "1", "-s", "x", "-c", "0xzz"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("text.bad-binary-value"), std::string::npos) << r.err;
+}
+
+TEST(IscsimChap, UnknownAlgorithmIsRefused) {
+  const CommandResult r = iscsim({"chap", "-a", "9", "-i", "1", "-s", "x", "-c", "0x01"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("CHAP_A=9"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace iscsi::test
