@@ -1,0 +1,200 @@
+#include "core/pdu/framer.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/pdu/violations.hpp"
+
+namespace iscsi::pdu {
+
+Framer::Framer(FramerOptions options) : options_(options), active_(options) {
+  set_max_data_segment_length(options.max_data_segment_length);
+}
+
+void Framer::set_max_data_segment_length(std::uint32_t length) {
+  options_.max_data_segment_length = std::min(length, kMaxDataSegmentLength);
+}
+
+void Framer::feed(ByteView chunk) {
+  if (chunk.empty() || failed()) return;
+  if (input_.empty()) {
+    input_ = chunk;
+    return;
+  }
+  // The previous chunk was not drained: keep its unread bytes and the new ones together.
+  Bytes merged;
+  merged.reserve(input_.size() + chunk.size());
+  merged.insert(merged.end(), input_.begin(), input_.end());
+  merged.insert(merged.end(), chunk.begin(), chunk.end());
+  spill_ = std::move(merged);
+  input_ = spill_;
+}
+
+bool Framer::at_pdu_boundary() const {
+  return stage_ == Stage::header && header_fill_ == 0 && input_.empty();
+}
+
+Result<void> Framer::check_end_of_stream() const {
+  if (at_pdu_boundary() || failed()) return success();
+  return Violation{violations::kTruncated,
+                   fmt::format("stream ended inside a PDU after {} bytes ({} held, {} unread)",
+                               consumed_, buffered_bytes(), input_.size())};
+}
+
+FrameEvent Framer::next() {
+  if (failure_) return *failure_;
+  for (;;) {
+    std::optional<FrameEvent> event;
+    switch (stage_) {
+      case Stage::header:
+        event = read_header();
+        break;
+      case Stage::data:
+        event = read_data();
+        break;
+      case Stage::skip: {
+        const std::size_t count = std::min(skip_remaining_, input_.size());
+        consume(count);
+        skip_remaining_ -= count;
+        if (skip_remaining_ > 0) return NeedMore{};
+        stage_ = Stage::header;
+        break;
+      }
+    }
+    if (event) return std::move(*event);
+  }
+}
+
+void Framer::consume(std::size_t count) {
+  input_ = input_.subspan(count);
+  consumed_ += count;
+  if (input_.empty()) spill_.clear();
+}
+
+void Framer::fill_header(std::size_t wanted) {
+  const std::size_t count = std::min(wanted - header_fill_, input_.size());
+  std::copy_n(input_.begin(), count,
+              header_buf_.begin() + static_cast<std::ptrdiff_t>(header_fill_));
+  header_fill_ += count;
+  consume(count);
+}
+
+std::optional<FrameEvent> Framer::read_header() {
+  if (header_fill_ == 0) {
+    if (input_.empty()) return FrameEvent{NeedMore{}};
+    active_ = options_;
+    // Fast path: the whole PDU is in the chunk, so decode it in place without buffering.
+    if (input_.size() >= kBhsLength) {
+      const WireLayout layout = wire_layout(input_, active_.digests);
+      if (input_.size() >= layout.total()) return take_contiguous(layout);
+    }
+  }
+  if (header_fill_ < kBhsLength) {
+    fill_header(kBhsLength);
+    if (header_fill_ < kBhsLength) return FrameEvent{NeedMore{}};
+    layout_ = wire_layout(ByteView(header_buf_).first(kBhsLength), active_.digests);
+  }
+  // TotalAHSLength is one byte, so the header segment always fits header_buf_.
+  fill_header(layout_.header_segment_length());
+  if (header_fill_ < layout_.header_segment_length()) return FrameEvent{NeedMore{}};
+  return header_complete();
+}
+
+std::optional<FrameEvent> Framer::header_complete() {
+  const ByteView header_segment = ByteView(header_buf_).first(header_fill_);
+  const ByteView bhs = header_segment.first(kBhsLength);
+  header_fill_ = 0;
+  Result<DecodedPdu> decoded = check_header(header_segment, layout_);
+  if (!decoded) return error_event(std::move(decoded).error(), bhs, layout_.data_part_length());
+  if (layout_.data_part_length() == 0) {
+    return finish_data(std::move(*decoded), {}, nullptr, bhs);
+  }
+  pending_ = std::move(*decoded);
+  // DataSegmentLength was checked against the limit above, so this reservation is bounded.
+  data_buf_.clear();
+  data_buf_.reserve(layout_.data_part_length());
+  stage_ = Stage::data;
+  return std::nullopt;
+}
+
+std::optional<FrameEvent> Framer::read_data() {
+  const std::size_t count = std::min(layout_.data_part_length() - data_buf_.size(), input_.size());
+  data_buf_.insert(data_buf_.end(), input_.begin(),
+                   input_.begin() + static_cast<std::ptrdiff_t>(count));
+  consume(count);
+  if (data_buf_.size() < layout_.data_part_length()) return FrameEvent{NeedMore{}};
+  stage_ = Stage::header;
+  // header_buf_ still holds this PDU's BHS: nothing is written to it until the next PDU.
+  const ByteView bhs = ByteView(header_buf_).first(kBhsLength);
+  return finish_data(std::move(pending_), data_buf_, &data_buf_, bhs);
+}
+
+FrameEvent Framer::take_contiguous(const WireLayout& layout) {
+  const ByteView pdu = input_.first(layout.total());
+  const ByteView bhs = pdu.first(kBhsLength);
+  Result<DecodedPdu> decoded = check_header(pdu.first(layout.header_segment_length()), layout);
+  if (!decoded) {
+    Bytes bhs_copy(bhs.begin(), bhs.end());
+    consume(layout.header_segment_length());
+    return error_event(std::move(decoded).error(), bhs_copy, layout.data_part_length());
+  }
+  layout_ = layout;
+  FrameEvent event =
+      finish_data(std::move(*decoded), pdu.subspan(layout.header_segment_length()), nullptr, bhs);
+  consume(layout.total());
+  return event;
+}
+
+Result<DecodedPdu> Framer::check_header(ByteView header_segment, const WireLayout& layout) const {
+  const ByteView header = header_segment.first(layout.header_length());
+  if (active_.digests.header) {
+    Result<void> ok = verify_header_digest(header, header_segment.subspan(header.size()));
+    if (!ok) return ok.error();
+  }
+  Result<DecodedPdu> decoded = decode_header(header);
+  if (!decoded) return decoded;
+  if (layout.data_segment_length > active_.max_data_segment_length) {
+    return Violation{violations::kDataSegmentTooLong,
+                     fmt::format("{} ITT=0x{:08x}: DataSegmentLength {} exceeds the "
+                                 "MaxRecvDataSegmentLength {} declared to the peer",
+                                 to_string(opcode(decoded->pdu)), itt(decoded->pdu),
+                                 layout.data_segment_length, active_.max_data_segment_length)};
+  }
+  return decoded;
+}
+
+FrameEvent Framer::finish_data(DecodedPdu decoded, ByteView data_part, Bytes* owned, ByteView bhs) {
+  const std::size_t data_length = layout_.data_segment_length;
+  const ByteView data_and_pad = data_part.first(data_length + layout_.pad);
+  if (layout_.data_digest != 0) {
+    Result<void> ok = verify_data_digest(decoded.pdu.header, data_and_pad,
+                                         data_part.subspan(data_and_pad.size()));
+    // Recoverable: the PDU is dropped but the stream stays framed (RFC 7143 §7.8).
+    if (!ok) return FrameError{ok.error(), Bytes(bhs.begin(), bhs.end())};
+  }
+  check_pad(decoded.pdu.header, data_and_pad.subspan(data_length), decoded.observations);
+  if (owned != nullptr) {
+    owned->resize(data_length);
+    decoded.pdu.data = std::move(*owned);
+  } else {
+    decoded.pdu.data.assign(data_part.begin(),
+                            data_part.begin() + static_cast<std::ptrdiff_t>(data_length));
+  }
+  return decoded;
+}
+
+FrameEvent Framer::error_event(Violation violation, ByteView bhs, std::size_t skip) {
+  FrameError error{std::move(violation), Bytes(bhs.begin(), bhs.end())};
+  if (error.fatal()) {
+    failure_ = error;
+    input_ = {};
+    spill_.clear();
+    return error;
+  }
+  skip_remaining_ = skip;
+  stage_ = skip > 0 ? Stage::skip : Stage::header;
+  return error;
+}
+
+}  // namespace iscsi::pdu

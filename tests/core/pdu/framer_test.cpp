@@ -1,0 +1,213 @@
+// The resumable framer: identical results at every split (C003), digests switched on after
+// login, limits checked before buffering (C014), recoverable and fatal errors.
+#include "core/pdu/framer.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/core/pdu/frame_runner.hpp"
+#include "tests/support/pdu_builders.hpp"
+
+namespace iscsi::pdu {
+namespace {
+
+constexpr std::uint32_t kLargeLimit = 1 << 20;
+
+void expect_pdus(const testing::FrameRun& run, const std::vector<Pdu>& pdus) {
+  ASSERT_EQ(run.outcomes.size(), pdus.size());
+  for (std::size_t i = 0; i < pdus.size(); ++i) {
+    ASSERT_TRUE(run.outcomes[i].pdu.has_value()) << i << ": " << run.outcomes[i].error;
+    EXPECT_EQ(*run.outcomes[i].pdu, pdus[i]) << i;
+    EXPECT_TRUE(run.outcomes[i].observations.empty()) << i;
+  }
+  EXPECT_TRUE(run.clean_end);
+}
+
+class FramerDigests : public ::testing::TestWithParam<DigestOptions> {};
+
+TEST_P(FramerDigests, MixedStreamAtEverySplit) {
+  const std::vector<Pdu> pdus = test::mixed_pdus();
+  const Bytes stream = test::wire_stream(pdus, GetParam());
+  expect_pdus(testing::run_framer_every_way(stream, {.digests = GetParam()}), pdus);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllCombinations, FramerDigests,
+                         ::testing::Values(DigestOptions{false, false}, DigestOptions{true, false},
+                                           DigestOptions{false, true}, DigestOptions{true, true}));
+
+TEST(Framer, LargeDataInPdusInAssortedChunks) {
+  const DigestOptions digests{.header = true, .data = true};
+  std::vector<Pdu> pdus;
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    pdus.push_back(test::data_in({.itt = 7, .data_sn = i, .buffer_offset = i * 65536u}, {},
+                                 test::pattern_bytes(65536 - i, static_cast<std::uint8_t>(i))));
+  }
+  const Bytes stream = test::wire_stream(pdus, digests);
+  const FramerOptions options{.digests = digests, .max_data_segment_length = 65536};
+  for (std::size_t chunk : {1000u, 4096u, 65536u, 65536u + 56u, 200000u}) {
+    SCOPED_TRACE(chunk);
+    expect_pdus(testing::run_framer(
+                    stream, std::vector<std::size_t>(stream.size() / chunk + 1, chunk), options),
+                pdus);
+  }
+}
+
+// Pulls everything from the framer, switching digests on right after the Login
+// Final-Response, as a connection does (RFC 7143 §13.1: digests start with the first PDU
+// after it).
+std::vector<Pdu> frame_login_then_digests(const Bytes& stream, std::size_t chunk) {
+  Framer framer;
+  std::vector<Pdu> out;
+  for (std::size_t offset = 0; offset < stream.size(); offset += chunk) {
+    const Bytes piece(
+        stream.begin() + static_cast<std::ptrdiff_t>(offset),
+        stream.begin() + static_cast<std::ptrdiff_t>(std::min(offset + chunk, stream.size())));
+    framer.feed(piece);
+    for (;;) {
+      FrameEvent event = framer.next();
+      if (std::holds_alternative<NeedMore>(event)) break;
+      auto* decoded = std::get_if<DecodedPdu>(&event);
+      if (decoded == nullptr) {
+        ADD_FAILURE() << std::get<FrameError>(event).violation.to_string();
+        return out;
+      }
+      const auto* login = std::get_if<LoginResponse>(&decoded->pdu.header);
+      if (login != nullptr && login->transit && login->nsg == Stage::full_feature_phase) {
+        framer.set_digests({.header = true, .data = true});
+        framer.set_max_data_segment_length(kLargeLimit);
+      }
+      out.push_back(std::move(decoded->pdu));
+    }
+  }
+  EXPECT_TRUE(framer.check_end_of_stream().ok());
+  return out;
+}
+
+TEST(Framer, DigestsSwitchedOnAfterLoginFinalResponse) {
+  std::vector<Pdu> pdus = test::mixed_pdus();
+  // mixed_pdus() starts with a login request and its final response.
+  ASSERT_EQ(opcode(pdus[1]), Opcode::login_response);
+  Bytes stream = test::wire_stream({pdus[0], pdus[1]});
+  const std::vector<Pdu> rest(pdus.begin() + 2, pdus.end());
+  const Bytes ffp = test::wire_stream(rest, {.header = true, .data = true});
+  stream.insert(stream.end(), ffp.begin(), ffp.end());
+  // The FFP PDUs are already in the same chunk as the final response when digests switch.
+  for (std::size_t chunk : {stream.size(), std::size_t{1}, std::size_t{13}, std::size_t{500}}) {
+    EXPECT_EQ(frame_login_then_digests(stream, chunk), pdus) << "chunk " << chunk;
+  }
+}
+
+TEST(Framer, DataSegmentLimitCheckedBeforeBuffering) {
+  // C014: a 16 MiB - 1 data segment announced in the BHS is refused when the BHS arrives,
+  // before a single data byte is buffered; the framer then skips the segment.
+  Pdu big = test::data_out({.itt = 1}, 0, {});
+  Bytes header = encode(big);
+  store_be24(header.data() + 5, kMaxDataSegmentLength);
+  Framer framer;  // limit 8192, as during login
+  framer.feed(header);
+  FrameEvent event = framer.next();
+  auto* error = std::get_if<FrameError>(&event);
+  ASSERT_NE(error, nullptr);
+  EXPECT_EQ(error->violation.id(), "pdu.data-segment-too-long");
+  EXPECT_FALSE(error->fatal());
+  EXPECT_EQ(error->bhs, header);
+  EXPECT_EQ(framer.buffered_bytes(), 0u);
+  EXPECT_TRUE(std::holds_alternative<NeedMore>(framer.next()));
+  // Feed the skipped segment (with pad) in pieces, then a normal PDU.
+  const Bytes filler(1 << 16, 0xab);
+  std::size_t remaining = kMaxDataSegmentLength + 1;  // 2^24 - 1 data + 1 pad byte
+  while (remaining > 0) {
+    const std::size_t n = std::min(remaining, filler.size());
+    framer.feed(ByteView(filler).first(n));
+    EXPECT_TRUE(std::holds_alternative<NeedMore>(framer.next()));
+    EXPECT_EQ(framer.buffered_bytes(), 0u);
+    remaining -= n;
+  }
+  const Pdu ping = test::nop_out_ping({.itt = 2}, test::pattern_bytes(8));
+  const Bytes ping_bytes = encode(ping);
+  framer.feed(ping_bytes);
+  event = framer.next();
+  ASSERT_TRUE(std::holds_alternative<DecodedPdu>(event));
+  EXPECT_EQ(std::get<DecodedPdu>(event).pdu, ping);
+  EXPECT_TRUE(framer.check_end_of_stream().ok());
+}
+
+TEST(Framer, LimitIsExactAndAdjustable) {
+  const Pdu at_limit = test::data_in({}, {}, test::pattern_bytes(8192));
+  const Pdu over_limit = test::data_in({}, {}, test::pattern_bytes(8193));
+  const Bytes stream = test::wire_stream({at_limit, over_limit, at_limit});
+  const testing::FrameRun run = testing::run_framer_every_way(stream);
+  ASSERT_EQ(run.outcomes.size(), 3u);
+  EXPECT_EQ(*run.outcomes[0].pdu, at_limit);
+  EXPECT_EQ(run.outcomes[1].error.substr(0, 25), "pdu.data-segment-too-long");
+  EXPECT_EQ(*run.outcomes[2].pdu, at_limit);
+  const testing::FrameRun raised =
+      testing::run_framer(stream, {stream.size()}, {.max_data_segment_length = 8193});
+  ASSERT_EQ(raised.outcomes.size(), 3u);
+  EXPECT_EQ(*raised.outcomes[1].pdu, over_limit);
+}
+
+TEST(Framer, HeaderDigestErrorIsFatalAndSticky) {
+  const DigestOptions digests{.header = true, .data = true};
+  const Pdu first = test::nop_out_ping({.itt = 1}, {});
+  Bytes stream = encode(first, digests);
+  Bytes bad = encode(test::nop_out_ping({.itt = 2}, {}), digests);
+  bad[20] ^= 0x01;
+  stream.insert(stream.end(), bad.begin(), bad.end());
+  encode_to(test::nop_out_ping({.itt = 3}, {}), digests, stream);
+  const testing::FrameRun run = testing::run_framer_every_way(stream, {.digests = digests});
+  ASSERT_EQ(run.outcomes.size(), 2u);
+  EXPECT_EQ(*run.outcomes[0].pdu, first);
+  EXPECT_TRUE(run.outcomes[1].fatal);
+  EXPECT_EQ(run.outcomes[1].error.substr(0, 26), "pdu.header-digest-mismatch");
+
+  Framer framer({.digests = digests});
+  framer.feed(stream);
+  EXPECT_TRUE(std::holds_alternative<DecodedPdu>(framer.next()));
+  const FrameEvent failure = framer.next();
+  ASSERT_TRUE(std::holds_alternative<FrameError>(failure));
+  EXPECT_TRUE(framer.failed());
+  // Still failed: the same error, whatever is fed afterwards.
+  const Bytes more = encode(first, digests);
+  framer.feed(more);
+  const FrameEvent again = framer.next();
+  ASSERT_TRUE(std::holds_alternative<FrameError>(again));
+  EXPECT_EQ(std::get<FrameError>(again).violation.to_string(),
+            std::get<FrameError>(failure).violation.to_string());
+}
+
+TEST(Framer, ByteAccountingAndBoundary) {
+  const Bytes stream = test::wire_stream(test::mixed_pdus());
+  Framer framer({.max_data_segment_length = kLargeLimit});
+  EXPECT_TRUE(framer.at_pdu_boundary());
+  framer.feed(ByteView(stream).first(100));
+  while (!std::holds_alternative<NeedMore>(framer.next())) {
+  }
+  EXPECT_FALSE(framer.at_pdu_boundary());
+  EXPECT_EQ(framer.bytes_consumed(), 100u);
+  Result<void> end = framer.check_end_of_stream();
+  ASSERT_FALSE(end.ok());
+  EXPECT_EQ(end.error().id(), "pdu.truncated");
+  framer.feed(ByteView(stream).subspan(100));
+  std::size_t pdus = 0;
+  while (std::holds_alternative<DecodedPdu>(framer.next())) ++pdus;
+  EXPECT_EQ(pdus, test::mixed_pdus().size());
+  EXPECT_EQ(framer.bytes_consumed(), stream.size());
+  EXPECT_TRUE(framer.at_pdu_boundary());
+  EXPECT_EQ(framer.buffered_bytes(), 0u);
+}
+
+TEST(Framer, MaxDataSegmentLengthIsClamped) {
+  Framer framer;
+  EXPECT_EQ(framer.options().max_data_segment_length, kDefaultMaxRecvDataSegmentLength);
+  framer.set_max_data_segment_length(0xffffffff);
+  EXPECT_EQ(framer.options().max_data_segment_length, kMaxDataSegmentLength);
+}
+
+TEST(Framer, EmptyStream) {
+  const testing::FrameRun run = testing::run_framer({}, {}, {});
+  EXPECT_TRUE(run.outcomes.empty());
+  EXPECT_TRUE(run.clean_end);
+}
+
+}  // namespace
+}  // namespace iscsi::pdu
