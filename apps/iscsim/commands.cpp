@@ -11,6 +11,7 @@ int exit_code() { return g_exit_code; }
 void register_commands(CLI::App& app) {
   register_keys_command(app);
   register_chap_command(app);
+  register_pdu_command(app);
 }
 
 }  // namespace iscsim

@@ -90,5 +90,51 @@ TEST(IscsimChap, UnknownAlgorithmIsRefused) {
   EXPECT_NE(r.err.find("CHAP_A=9"), std::string::npos) << r.err;
 }
 
+// The READ(10) BHS of the digest test vector (RFC 7143 appendix), with its header digest.
+constexpr const char* kRead10Bhs =
+    "01c00000 00000000 00000000 00000000 14000000 00000400 00000014 00000018 "
+    "28000000 00000000 02000000 00000000";
+
+TEST(IscsimPduDecode, DescribesEachPdu) {
+  const CommandResult r = iscsim({"pdu", "decode", "--header-digest", kRead10Bhs, "563a96d9"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("0: SCSI Command ITT=0x14000000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("EDTL=1024"), std::string::npos) << r.out;
+}
+
+TEST(IscsimPduDecode, ReadsStandardInput) {
+  CommandOptions options;
+  options.stdin_data = std::string(kRead10Bhs) + "\n";
+  const CommandResult r = run_command({ISCSIM_BINARY, "pdu", "decode"}, options);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("CmdSN=20 ExpStatSN=24"), std::string::npos) << r.out;
+}
+
+TEST(IscsimPduDecode, HeaderDigestMismatchNamesTheRule) {
+  const CommandResult r = iscsim({"pdu", "decode", "--header-digest", kRead10Bhs, "563a96d8"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("pdu.header-digest-mismatch (RFC 7143 §13.1)"), std::string::npos)
+      << r.out;
+}
+
+TEST(IscsimPduDecode, ReservedOpcodeIsATypedError) {
+  std::string bhs = "07" + std::string(94, '0');
+  const CommandResult r = iscsim({"pdu", "decode", bhs});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("pdu.reserved-opcode"), std::string::npos) << r.out;
+}
+
+TEST(IscsimPduDecode, TruncatedInputIsReported) {
+  const CommandResult r = iscsim({"pdu", "decode", "01c0000000000000"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("pdu.truncated"), std::string::npos) << r.out;
+}
+
+TEST(IscsimPduDecode, NonHexInputIsRefused) {
+  const CommandResult r = iscsim({"pdu", "decode", "zz"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not hex"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace iscsi::test
