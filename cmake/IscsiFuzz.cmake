@@ -1,4 +1,5 @@
-# Fuzz harnesses (fuzz/*.cpp) define LLVMFuzzerTestOneInput. Each one is built twice:
+# Fuzz harnesses (fuzz/<name>/harness.cpp) define LLVMFuzzerTestOneInput; their dictionary
+# fuzz/<name>/*.dict is picked up by scripts/fuzz.sh. Each harness is built twice:
 #  - always, as a corpus-replay program with fuzz/replay_main.cpp, registered as a CTest test
 #    that feeds every file of its corpus (so CI exercises the harness without libFuzzer);
 #  - with ISCSI_FUZZ=ON (clang only), as a real libFuzzer binary `fuzz_<name>`.
@@ -11,7 +12,7 @@ if(ISCSI_FUZZ)
 endif()
 
 function(iscsi_add_fuzz_harness name source)
-  cmake_parse_arguments(ARG "" "CORPUS;DICT" "LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "CORPUS" "LIBS" ${ARGN})
   add_executable(replay_${name} ${source} ${ISCSI_SOURCE_ROOT}/fuzz/replay_main.cpp)
   target_link_libraries(replay_${name} PRIVATE ${ARG_LIBS})
   iscsi_set_warnings(replay_${name})

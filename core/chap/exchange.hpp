@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/common/bytes.hpp"
 #include "core/common/violation.hpp"
 
 namespace iscsi::chap {
@@ -71,5 +72,17 @@ struct Step {
   // reported once per exchange.
   std::vector<Violation> warnings;
 };
+
+// Constant-time equality of two responses or challenges (CRYPTO_memcmp), so a peer cannot
+// learn a correct CHAP_R byte by byte from timing.
+bool constant_time_equal(ByteView a, ByteView b);
+
+// RFC 7143 §6.3.2 (checklist C102): once an exchange has succeeded, a further Login PDU may
+// carry no CHAP keys. Returns the violation when `keys` holds one, naming `pdu` in the detail.
+std::optional<Violation> keys_after_completion(const KeyList& keys, std::string_view pdu);
+
+// The step an engine returns when it is asked again after it finished.
+Step succeeded_step();
+Step repeated_failure_step(const std::optional<Failure>& failure);
 
 }  // namespace iscsi::chap

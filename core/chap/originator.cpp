@@ -1,7 +1,6 @@
 #include "core/chap/originator.hpp"
 
 #include <fmt/format.h>
-#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <string>
@@ -23,10 +22,6 @@ Violation missing_key(Key key, std::string_view why) {
 Violation out_of_order(Key key, std::string_view round) {
   return Violation{violations::kKeyOutOfOrder,
                    fmt::format("{} carries {} {}", kPdu, to_string(key), round)};
-}
-
-bool same_bytes(ByteView a, ByteView b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string join_numbers(const std::vector<std::uint8_t>& numbers) {
@@ -75,7 +70,7 @@ Step Originator::receive(const KeyList& keys) {
     case State::succeeded:
       return on_keys_after_success(keys);
     case State::failed:
-      return on_keys_after_failure();
+      return repeated_failure_step(failure_);
   }
   return fail(Violation{violations::kEngineMisuse, "originator in an unknown state"});
 }
@@ -214,7 +209,7 @@ Result<void> Originator::check_target_response(ByteView response) const {
   // secret would produce means both directions share one secret, which is refused.
   auto own = compute_response(*hash_, identifier_, config_.credentials.secret, challenge_);
   if (!own) return std::move(own).error();
-  if (same_bytes(*own, response)) {
+  if (constant_time_equal(*own, response)) {
     return Violation{violations::kIdenticalSecrets,
                      fmt::format("{} carries the CHAP_R that our own secret produces; the "
                                  "initiator and target secrets are identical",
@@ -224,7 +219,7 @@ Result<void> Originator::check_target_response(ByteView response) const {
       compute_response(*hash_, identifier_, config_.target_credentials->secret, challenge_);
   if (!expected) return std::move(expected).error();
   // Constant-time comparison, as on the target side.
-  if (!same_bytes(*expected, response)) {
+  if (!constant_time_equal(*expected, response)) {
     return Violation{violations::kWrongTargetResponse,
                      fmt::format("{} carries a CHAP_R that does not match the {} response to "
                                  "our CHAP_I={} and CHAP_C; closing without another PDU",
@@ -234,21 +229,8 @@ Result<void> Originator::check_target_response(ByteView response) const {
 }
 
 Step Originator::on_keys_after_success(const KeyList& keys) {
-  auto received = collect_keys(keys, kPdu);
-  if (received && received->empty()) {
-    Step step;
-    step.outcome = Outcome::succeeded;
-    return step;
-  }
-  return fail(Violation{violations::kKeysAfterCompletion,
-                        fmt::format("{} carries CHAP keys after authentication completed", kPdu)});
-}
-
-Step Originator::on_keys_after_failure() const {
-  Step step;
-  step.outcome = Outcome::failed;
-  step.failure = failure_;
-  return step;
+  if (auto violation = keys_after_completion(keys, kPdu)) return fail(std::move(*violation));
+  return succeeded_step();
 }
 
 // Every originator failure is local: send nothing, close, report as open-iscsi would.

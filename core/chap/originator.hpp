@@ -69,7 +69,6 @@ class Originator {
   Step on_challenge(const KeyList& keys);
   Step on_target_response(const KeyList& keys);
   Step on_keys_after_success(const KeyList& keys);
-  Step on_keys_after_failure() const;
 
   Result<Hash> accept_algorithm(std::string_view value);
   Step answer_challenge(std::uint8_t target_identifier, const Bytes& target_challenge, Step step);

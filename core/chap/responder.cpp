@@ -1,7 +1,6 @@
 #include "core/chap/responder.hpp"
 
 #include <fmt/format.h>
-#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <string>
@@ -25,10 +24,6 @@ Violation out_of_order(Key key, std::string_view round) {
                    fmt::format("{} carries {} {}", kPdu, to_string(key), round)};
 }
 
-bool same_bytes(ByteView a, ByteView b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace
 
 Responder::Responder(ResponderConfig config, runtime::Rng& rng)
@@ -43,7 +38,7 @@ Step Responder::receive(const KeyList& keys) {
     case State::succeeded:
       return on_keys_after_success(keys);
     case State::failed:
-      return on_keys_after_failure();
+      return repeated_failure_step(failure_);
   }
   return fail(Violation{violations::kEngineMisuse, "responder in an unknown state"});
 }
@@ -164,7 +159,7 @@ Result<Responder::VerifiedResponse> Responder::verify_response(const ReceivedKey
   auto computed = compute_response(*hash_, identifier_, account->secret, challenge_);
   if (!computed) return std::move(computed).error();
   // Constant-time comparison: the time taken must not tell how many leading bytes matched.
-  if (!same_bytes(*computed, *response)) {
+  if (!constant_time_equal(*computed, *response)) {
     return Violation{violations::kWrongResponse,
                      fmt::format("{} carries a CHAP_R for '{}' that does not match the {} "
                                  "response to CHAP_I={} and our CHAP_C",
@@ -226,7 +221,7 @@ Result<void> Responder::check_identical_secrets(const Bytes& initiator_response)
   const Credentials& target = *config_.target_credentials;
   auto own = compute_response(*hash_, identifier_, target.secret, challenge_);
   if (!own) return std::move(own).error();
-  if (same_bytes(*own, initiator_response)) {
+  if (constant_time_equal(*own, initiator_response)) {
     return Violation{violations::kIdenticalSecrets,
                      fmt::format("{}: the initiator secret of '{}' equals the target secret of "
                                  "'{}'; mutual CHAP refused",
@@ -235,23 +230,9 @@ Result<void> Responder::check_identical_secrets(const Bytes& initiator_response)
   return success();
 }
 
-// RFC 7143 §6.3.2 (checklist C102): CHAP keys after a completed exchange are a protocol error.
 Step Responder::on_keys_after_success(const KeyList& keys) {
-  auto received = collect_keys(keys, kPdu);
-  if (received && received->empty()) {
-    Step step;
-    step.outcome = Outcome::succeeded;
-    return step;
-  }
-  return fail(Violation{violations::kKeysAfterCompletion,
-                        fmt::format("{} carries CHAP keys after authentication completed", kPdu)});
-}
-
-Step Responder::on_keys_after_failure() const {
-  Step step;
-  step.outcome = Outcome::failed;
-  step.failure = failure_;
-  return step;
+  if (auto violation = keys_after_completion(keys, kPdu)) return fail(std::move(*violation));
+  return succeeded_step();
 }
 
 Step Responder::fail(Violation violation, Step step) {

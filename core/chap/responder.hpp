@@ -60,7 +60,6 @@ class Responder {
   Step on_algorithms(const KeyList& keys);
   Step on_response(const KeyList& keys);
   Step on_keys_after_success(const KeyList& keys);
-  Step on_keys_after_failure() const;
 
   struct VerifiedResponse {
     const Credentials* account;
