@@ -1,0 +1,73 @@
+#pragma once
+// AsioRuntime: core's runtime interfaces over Boost.Asio on real sockets, run by the thread
+// that calls run(). Boost stays out of this header, so code that drives a real run (apps/,
+// tests) does not include Boost.Asio.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/common/result.hpp"
+#include "core/runtime/block_io.hpp"
+#include "core/runtime/clock.hpp"
+#include "core/runtime/network.hpp"
+#include "core/runtime/rng.hpp"
+#include "core/runtime/timer_service.hpp"
+#include "core/runtime/transport_trace.hpp"
+
+namespace iscsi::asio {
+
+struct AsioRuntimeOptions {
+  // Bytes a stream queues in user space before write() reports back-pressure.
+  std::size_t send_buffer_limit = 256 * 1024;
+  // Largest single read, and so the largest on_data() delivery.
+  std::size_t read_chunk = 64 * 1024;
+  // Seed for a reproducible Rng; without one, the OS generator is used (production runs).
+  std::optional<std::uint64_t> rng_seed;
+  // Threads serving BlockIo (clamped to 1..16).
+  std::size_t block_io_threads = 2;
+};
+
+// Where synthesized transport events go (pcap writers). Applies to streams created later.
+struct TransportTraceOptions {
+  runtime::TransportTrace* trace = nullptr;
+  std::size_t mss = 1460;
+  // When both ends of a loopback connection live in this process, trace only one of them, or
+  // every byte is reported twice.
+  bool trace_connected = true;
+  bool trace_accepted = true;
+};
+
+class AsioRuntime {
+ public:
+  explicit AsioRuntime(AsioRuntimeOptions options = {});
+  // Streams, BlockIos and listeners must be gone (or at least unused) before the runtime.
+  ~AsioRuntime();
+  AsioRuntime(const AsioRuntime&) = delete;
+  AsioRuntime& operator=(const AsioRuntime&) = delete;
+
+  runtime::Clock& clock();
+  runtime::TimerService& timers();
+  runtime::Network& network();
+  runtime::Rng& rng();
+
+  // The address a listener is bound to, with the chosen port when it asked for port 0.
+  Result<runtime::Endpoint> listening_endpoint(runtime::ListenerId id) const;
+  // A BlockIo over an existing file; its size is the file's size now.
+  Result<std::unique_ptr<runtime::BlockIo>> open_block_io(const std::string& path);
+  void set_transport_trace(const TransportTraceOptions& options);
+
+  // Runs the event loop on the calling thread until stop() or until no work is left.
+  void run();
+  // As run(), but returns after `limit` at the latest. Returns the handlers run.
+  std::size_t run_for(runtime::Duration limit);
+  // Makes run()/run_for() return soon; callable from any thread. A later run() starts again.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace iscsi::asio

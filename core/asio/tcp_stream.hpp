@@ -1,0 +1,94 @@
+#pragma once
+// One real TCP connection behind runtime::Stream. The state lives in a shared TcpConnection so
+// asynchronous reads and writes that complete after the Stream is destroyed find it intact.
+#include <cstddef>
+#include <deque>
+#include <memory>
+
+#include "core/asio/boost_asio.hpp"
+#include "core/asio/trace_tap.hpp"
+#include "core/runtime/stream.hpp"
+
+namespace iscsi::asio {
+
+struct StreamSettings {
+  // Bytes queued in user space beyond which write() reports back-pressure.
+  std::size_t send_buffer_limit = 256 * 1024;
+  // Size of one read; also the largest on_data() delivery.
+  std::size_t read_chunk = 64 * 1024;
+};
+
+runtime::Endpoint to_endpoint(const boost::asio::ip::tcp::endpoint& endpoint);
+boost::asio::ip::tcp::endpoint to_asio(runtime::Endpoint endpoint);
+
+class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
+ public:
+  TcpConnection(boost::asio::ip::tcp::socket socket, runtime::Side our_side,
+                const StreamSettings& settings, const TraceSettings& trace,
+                const runtime::Clock& clock);
+
+  void set_handler(runtime::StreamHandler* handler);
+  bool write(ByteView bytes);
+  void shutdown_write();
+  void abort();
+  // The owning Stream is gone: no more handler calls; the socket closes.
+  void detach();
+  runtime::Endpoint local_endpoint() const { return local_; }
+  runtime::Endpoint peer_endpoint() const { return peer_; }
+  TraceTap& trace() { return trace_; }
+
+ private:
+  void start_read();
+  void on_read(const boost::system::error_code& ec, std::size_t n);
+  void start_write();
+  void on_write(const boost::system::error_code& ec, std::size_t n);
+  void finish_write_side();
+  void on_peer_reset();
+  void report_closed(runtime::CloseReason reason);
+
+  boost::asio::ip::tcp::socket socket_;
+  StreamSettings settings_;
+  runtime::Endpoint local_;
+  runtime::Endpoint peer_;
+  TraceTap trace_;
+  runtime::StreamHandler* handler_ = nullptr;
+  Bytes read_buffer_;
+  Bytes stash_;  // read while no handler was set; delivered when one is
+  std::deque<Bytes> send_queue_;
+  std::size_t queued_bytes_ = 0;
+  std::size_t in_flight_ = 0;  // leading send_queue_ entries the current send covers
+  bool reading_ = false;
+  bool writing_ = false;
+  bool want_writable_ = false;
+  bool fin_requested_ = false;
+  bool write_closed_ = false;
+  bool read_closed_ = false;
+  bool aborted_ = false;
+  bool reset_ = false;
+  bool detached_ = false;
+};
+
+// Destroying a TcpStream closes the socket at once (a FIN, or an RST if the kernel still holds
+// unread bytes); bytes still queued in user space are dropped, so call shutdown_write() and wait
+// for the peer's FIN first for an orderly close. write() after shutdown_write(), abort() or a
+// reset drops the bytes and returns true: on_closed() has told (or will tell) the handler why.
+class TcpStream final : public runtime::Stream {
+ public:
+  explicit TcpStream(std::shared_ptr<TcpConnection> connection)
+      : connection_(std::move(connection)) {}
+  ~TcpStream() override { connection_->detach(); }
+  TcpStream(const TcpStream&) = delete;
+  TcpStream& operator=(const TcpStream&) = delete;
+
+  void set_handler(runtime::StreamHandler* handler) override { connection_->set_handler(handler); }
+  bool write(ByteView bytes) override { return connection_->write(bytes); }
+  void shutdown_write() override { connection_->shutdown_write(); }
+  void abort() override { connection_->abort(); }
+  runtime::Endpoint local_endpoint() const override { return connection_->local_endpoint(); }
+  runtime::Endpoint peer_endpoint() const override { return connection_->peer_endpoint(); }
+
+ private:
+  std::shared_ptr<TcpConnection> connection_;
+};
+
+}  // namespace iscsi::asio
