@@ -7,29 +7,24 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/runtime/rng.hpp"
+#include "core/runtime/seeded_rng.hpp"
 
 namespace iscsi::sim {
 
-// One SplitMix64 step: advances `state` and returns the next output.
-std::uint64_t splitmix64(std::uint64_t& state);
+using runtime::splitmix64;
 
 // The seed of the sub-stream `name` under `master_seed` (FNV-1a of the name mixed with the seed).
 std::uint64_t derive_seed(std::uint64_t master_seed, std::string_view name);
 
-class SimRng final : public runtime::Rng {
+// core's SeededRng (xoshiro256**), plus the range reduction the simulator needs.
+class SimRng final : public runtime::SeededRng {
  public:
-  explicit SimRng(std::uint64_t seed);
+  using runtime::SeededRng::SeededRng;
 
-  std::uint64_t next_u64() override;
-  void fill(MutableByteView out) override;
   // Uniform in [0, bound), bound > 0 (Lemire's multiply-shift with rejection); 0 when bound is 0.
   std::uint64_t below(std::uint64_t bound);
   // Uniform in [low, high], inclusive; `low` when high <= low.
   std::uint64_t between(std::uint64_t low, std::uint64_t high);
-
- private:
-  std::uint64_t state_[4];
 };
 
 }  // namespace iscsi::sim

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/runtime/rng.hpp"
+#include "core/runtime/seeded_rng.hpp"
 
 namespace iscsi::asio {
 
@@ -14,16 +15,7 @@ class OsRng final : public runtime::Rng {
   void fill(MutableByteView out) override;
 };
 
-// xoshiro256** seeded through SplitMix64: in-tree, so a seed means the same under any standard
-// library. fill() uses one draw per eight bytes, least-significant byte first.
-class DeterministicRng final : public runtime::Rng {
- public:
-  explicit DeterministicRng(std::uint64_t seed);
-  std::uint64_t next_u64() override;
-  void fill(MutableByteView out) override;
-
- private:
-  std::uint64_t state_[4];
-};
+// Reproducible real runs use core's in-tree xoshiro256** (a seed means the same everywhere).
+using DeterministicRng = runtime::SeededRng;
 
 }  // namespace iscsi::asio
