@@ -12,6 +12,8 @@ void register_commands(CLI::App& app) {
   register_keys_command(app);
   register_chap_command(app);
   register_pdu_command(app);
+  register_target_command(app);
+  register_tgtadm_command(app);
 }
 
 }  // namespace iscsim
