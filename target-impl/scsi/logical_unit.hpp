@@ -40,14 +40,20 @@ struct LunIdentity {
 
 // SBC-3 §6.5.3 Block Limits VPD page values; the SBC handlers enforce the same limits.
 struct BlockLimits {
-  std::uint32_t max_transfer_length_blocks = 0;  // 0: no limit reported
+  // MAXIMUM TRANSFER LENGTH: 32 MiB of 512-byte blocks, the session engine's largest write
+  // (kMaxWriteTransferLength); libiscsi requires a non-zero value at least the atomic maximum.
+  std::uint32_t max_transfer_length_blocks = 65536;
   std::uint32_t optimal_transfer_length_blocks = 128;
-  std::uint32_t max_unmap_lba_count = 0x400000;  // 2 GiB of 512-byte blocks per UNMAP
+  // 512 MiB of 512-byte blocks per UNMAP; libiscsi's Inquiry.BlockLimits calls more than 1M
+  // blocks insane.
+  std::uint32_t max_unmap_lba_count = 0x100000;
   std::uint32_t max_unmap_descriptor_count = 256;
   std::uint32_t optimal_unmap_granularity = 8;  // one physical block
   std::uint8_t max_compare_and_write_length = 255;
   std::uint64_t max_write_same_length = 0x400000;
-  std::uint32_t max_atomic_transfer_length = 128;
+  // 512 KiB: WRITE ATOMIC 16 runs under an exclusive range lock; libiscsi's WriteAtomic16
+  // tests write up to 256 blocks and need it at most MAXIMUM TRANSFER LENGTH.
+  std::uint32_t max_atomic_transfer_length = 1024;
 };
 
 // SPC-4 §7.5.8 Control mode page (0Ah), the fields a MODE SELECT may change.

@@ -8,6 +8,7 @@
 
 #include "core/scsi/cdb.hpp"
 #include "core/scsi/opcodes.hpp"
+#include "target-impl/scsi/backing/tracked_store.hpp"
 
 namespace iscsi::target::scsi {
 namespace {
@@ -63,6 +64,13 @@ std::shared_ptr<LogicalUnit> PortImpl::make_disk(LunSetup lun) const {
   LogicalUnitSetup disk;
   disk.lun = lun.lun;
   disk.store = std::move(lun.store);
+  // SBC-3 §4.7: a thin LU answers GET LBA STATUS from what UNMAP, WRITE SAME with UNMAP and
+  // SANITIZE deallocated, so its store is wrapped in the allocation tracker. Blocks start out
+  // mapped: a file's contents are data we must not claim are zeros (allocation_tracker.hpp).
+  if (lun.flags.thin_provisioning && disk.store && !backing::tracked_state(disk.store.get())) {
+    disk.store = backing::make_tracked_store(std::move(disk.store),
+                                             backing::InitialAllocation::mapped);
+  }
   disk.size_bytes = lun.size_bytes;
   disk.flags = lun.flags;
   disk.identity = default_identity(std::move(lun.identity), context_->tid, lun.lun);
@@ -273,8 +281,10 @@ bool PortImpl::task_management(NexusId nexus, TaskManagement function, pdu::Lun 
       const auto lu = find_lu(lun);
       if (!lu) return false;
       lu->reset();
-      // SAM-5 §7.7: every I_T nexus but the issuer's sees BUS DEVICE RESET FUNCTION OCCURRED.
-      lu->add_unit_attention_all(asc::kBusDeviceResetFunctionOccurred, nexus);
+      // SAM-5 §6.3.3: the reset establishes BUS DEVICE RESET FUNCTION OCCURRED for every
+      // I_T nexus, the issuer's included (as tgt does; libiscsi's MultipathIO.Reset checks
+      // each path, the resetting one too).
+      lu->add_unit_attention_all(asc::kBusDeviceResetFunctionOccurred, std::nullopt);
       return true;
     }
     case TaskManagement::abort_task:

@@ -86,6 +86,13 @@ void compare_and_write(const TaskPtr& task) {
     return;
   }
   if (!check_in_capacity(task, lba, blocks)) return;
+  // An initiator that sends verify and write data for more blocks than the one-byte NUMBER OF
+  // LOGICAL BLOCKS can say (libiscsi's 256-block CompareAndWrite.Simple truncates it to 0)
+  // gets INVALID FIELD IN CDB, not a silent no-op: the CDB and the Data-Out disagree.
+  if (task->command().expected_data_out_length != 2 * half) {
+    task->fail_invalid_field_in_cdb(13);
+    return;
+  }
   // SBC-3 §5.2: NUMBER OF LOGICAL BLOCKS 0 compares and writes nothing, and is not an error.
   if (blocks == 0) {
     task->complete_good();

@@ -117,6 +117,9 @@ Bytes block_limits(const LogicalUnit& lu) {
 Bytes block_characteristics() {
   Bytes body(0x3c, 0);
   store_be16(&body[0], 0x0001);  // MEDIUM ROTATION RATE: non-rotating medium
+  // SBC-4 §6.6.2 byte 7: WABEREQ 01b and WACEREQ 01b: a read after a block or cryptographic
+  // erase SANITIZE completes GOOD with unspecified data (libiscsi's Sanitize tests need them).
+  body[3] = 0x50;
   return body;
 }
 

@@ -117,5 +117,27 @@ TEST_F(DispatchTest, CommandsFromUnknownNexusRun) {
   expect_good(run(1, cdb16({0x00}), 77));
 }
 
+// The Port wraps a thin LU's plain store in the allocation tracker, so what WRITE SAME with
+// UNMAP deallocates shows in GET LBA STATUS (libiscsi's Sanitize.BlockErase checks it).
+TEST_F(DispatchTest, ThinLunOnAPlainStoreTracksDeallocation) {
+  build({memory_lun(1, 64, kThin), memory_lun(2, 64)});
+  Bytes write_same = cdb16({0x93, 0x08});
+  store_be64(&write_same[2], 8);
+  store_be32(&write_same[10], 16);
+  expect_good(run(1, write_same, kNexusA, Bytes(512, 0)));
+  Bytes status = cdb16({0x9e, 0x12});
+  store_be64(&status[2], 8);
+  store_be32(&status[10], 24);
+  const CommandResult thin = run(1, status);
+  expect_good(thin);
+  // One descriptor: LBA 8, 16 blocks, deallocated (1).
+  EXPECT_EQ(to_hex(ByteView(thin.data_in).subspan(8, 16)), "0000000000000008" "00000010" "01000000");
+  // A fully provisioned LU keeps every block mapped (0).
+  const CommandResult thick = run(2, status);
+  expect_good(thick);
+  ASSERT_GE(thick.data_in.size(), 24u);
+  EXPECT_EQ(thick.data_in[20], 0x00);
+}
+
 }  // namespace
 }  // namespace iscsi::target::scsi::test

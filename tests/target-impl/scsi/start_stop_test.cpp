@@ -69,6 +69,7 @@ TEST_F(StartStopTest, ResetsEndPrevention) {
   expect_good(run(1, prevent(1)));
   EXPECT_TRUE(port_->task_management(kNexusA, TaskManagement::logical_unit_reset,
                                      *pdu::Lun::from_number(1)));
+  clear_unit_attentions(kNexusA);  // the reset tells the issuer too (SAM-5 §6.3.3)
   expect_good(run(1, start_stop(0x02)));
   expect_good(run(1, start_stop(0x03)));
   expect_good(run(1, prevent(1)));

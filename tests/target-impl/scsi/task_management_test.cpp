@@ -24,8 +24,10 @@ class TaskManagementTest : public PortFixture {
   }
 };
 
-TEST_F(TaskManagementTest, LogicalUnitResetTellsOtherNexusesOnly) {
+TEST_F(TaskManagementTest, LogicalUnitResetTellsEveryNexusTheIssuerToo) {
   EXPECT_TRUE(port_->task_management(kNexusA, TaskManagement::logical_unit_reset, lun(1)));
+  expect_check_condition(run(1, cdb16({0x00}), kNexusA), SenseKey::unit_attention,
+                         asc::kBusDeviceResetFunctionOccurred);
   expect_good(run(1, cdb16({0x00}), kNexusA));
   expect_check_condition(run(1, cdb16({0x00}), kNexusB), SenseKey::unit_attention,
                          asc::kBusDeviceResetFunctionOccurred);
@@ -36,6 +38,8 @@ TEST_F(TaskManagementTest, LogicalUnitResetTellsOtherNexusesOnly) {
 TEST_F(TaskManagementTest, LogicalUnitResetRestoresModePages) {
   set_swp();
   EXPECT_TRUE(port_->task_management(kNexusA, TaskManagement::logical_unit_reset, lun(1)));
+  expect_check_condition(run(1, cdb16({0x00}), kNexusA), SenseKey::unit_attention,
+                         asc::kBusDeviceResetFunctionOccurred);
   const CommandResult result = run(1, cdb16({0x1a, 0x08, 0x0a, 0, 0xff, 0}));
   EXPECT_EQ(to_hex(result.data_in), "0f001000" "0a0a020000000000ffff0000");
 }

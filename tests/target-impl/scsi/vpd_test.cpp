@@ -90,9 +90,10 @@ TEST_F(VpdTest, DeviceIdentification) {
 
 TEST_F(VpdTest, BlockLimitsFullyProvisioned) {
   build_default();
-  const std::string expected = "00b0003c" "00ff0008" "00000000" "00000080" "00000000"
+  // MAXIMUM TRANSFER LENGTH 65536 blocks (32 MiB), MAXIMUM ATOMIC TRANSFER LENGTH 1024.
+  const std::string expected = "00b0003c" "00ff0008" "00010000" "00000080" "00000000"
                                "00000000" "00000000" "00000000" "00000000"
-                               "0000000000400000" "00000080" "00000001" "00000001"
+                               "0000000000400000" "00000400" "00000001" "00000001"
                                "0000000000000000";
   EXPECT_EQ(to_hex(page(1, 0xb0)), expected);
 }
@@ -100,14 +101,16 @@ TEST_F(VpdTest, BlockLimitsFullyProvisioned) {
 TEST_F(VpdTest, BlockLimitsThinReportsUnmapLimits) {
   build({memory_lun(1, 64, kThin)});
   const Bytes data = page(1, 0xb0);
-  EXPECT_EQ(to_hex(ByteView(data).subspan(20, 16)), "0040000000000100" "0000000880000000");
+  // MAXIMUM UNMAP LBA COUNT 1M blocks: libiscsi's Inquiry.BlockLimits refuses more.
+  EXPECT_EQ(to_hex(ByteView(data).subspan(20, 16)), "0010000000000100" "0000000880000000");
 }
 
-TEST_F(VpdTest, BlockDeviceCharacteristicsNonRotating) {
+TEST_F(VpdTest, BlockDeviceCharacteristicsNonRotatingWithSanitizeReadBehaviour) {
   build_default();
   const Bytes data = page(1, 0xb1);
   ASSERT_EQ(data.size(), 64u);
-  EXPECT_EQ(to_hex(ByteView(data).first(6)), "00b1003c0001");
+  // Byte 7: WABEREQ 01b, WACEREQ 01b, no nominal form factor.
+  EXPECT_EQ(to_hex(ByteView(data).first(8)), "00b1003c00010050");
 }
 
 TEST_F(VpdTest, LogicalBlockProvisioning) {

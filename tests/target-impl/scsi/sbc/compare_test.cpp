@@ -92,6 +92,13 @@ TEST_F(CompareTest, CompareAndWriteChecksItsFields) {
                          SenseKey::illegal_request, asc::kLbaOutOfRange);
 }
 
+TEST_F(CompareTest, CompareAndWriteOfZeroBlocksWithDataIsRefused) {
+  // 256 blocks truncated to NUMBER OF LOGICAL BLOCKS 0 (libiscsi's CompareAndWrite.Simple above
+  // MAXIMUM COMPARE AND WRITE LENGTH): the Data-Out disagrees with the CDB.
+  expect_check_condition(run(kThinLun, caw_cdb(0, 0), kNexusA, caw_data(256, 'A', 'B')),
+                         SenseKey::illegal_request, asc::kInvalidFieldInCdb, cdb_field(13));
+}
+
 TEST_F(CompareTest, CompareAndWriteIsIndivisibleAgainstAConcurrentWrite) {
   fill(kThinLun, 30, 1, 'A');
   // Both commands are issued before either completes: the WRITE must wait for the CAW's

@@ -147,8 +147,11 @@ TEST_F(ReadWriteTest, WriteAtomic16WritesWithinTheAtomicLimits) {
   expect_good(written);
   EXPECT_EQ(written.data_out_wanted, 4096u);
   EXPECT_EQ(read(kThinLun, 64, 8), Bytes(4096, 0xa7));
-  // MAXIMUM ATOMIC TRANSFER LENGTH is 128 blocks; atomic boundaries are not supported.
-  expect_check_condition(run(kThinLun, write_atomic_cdb(0, 0, 129), kNexusA, Bytes(129 * 512, 0)),
+  // MAXIMUM ATOMIC TRANSFER LENGTH is 1024 blocks; atomic boundaries are not supported.
+  expect_good(run(kThinLun, write_atomic_cdb(0, 0, 256), kNexusA, Bytes(256 * 512, 0)));
+  expect_good(run(kThinLun, write_atomic_cdb(0, 0, 1024), kNexusA, Bytes(1024 * 512, 0)));
+  expect_check_condition(run(kThinLun, write_atomic_cdb(0, 0, 1025), kNexusA,
+                             Bytes(1025 * 512, 0)),
                          SenseKey::illegal_request, asc::kInvalidFieldInCdb, cdb_field(12));
   expect_check_condition(run(kThinLun, write_atomic_cdb(0, 8, 8), kNexusA, Bytes(4096, 0)),
                          SenseKey::illegal_request, asc::kInvalidFieldInCdb, cdb_field(10));
