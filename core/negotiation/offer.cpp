@@ -50,10 +50,22 @@ text::KeyValueList candidates(const LocalPolicy& policy, const NegotiationContex
   return pairs;
 }
 
+// A key the peer sent is answered, not offered, except a declarative one: each side declares
+// MaxRecvDataSegmentLength for its own receiving direction (RFC 7143 §6.2, §13.12), so the
+// peer's declaration does not stand in for ours.
+bool already_sent(const KeyRow& row, const NegotiationState& state, Role local_role) {
+  const KeyRecord* record = state.find(row.name);
+  if (record == nullptr) return false;
+  if (row.function != ResultFunction::declarative) return true;
+  return record->value_from(local_role).has_value();
+}
+
 bool worth_offering(const KeyRow& row, const NegotiationState& state,
                     const NegotiationContext& context, bool discovery) {
   if ((allowed_phases(row, context.local_role) & phase_bit(context.phase)) == 0) return false;
-  if (!may_send(row, context.local_role) || state.find(row.name) != nullptr) return false;
+  if (!may_send(row, context.local_role) || already_sent(row, state, context.local_role)) {
+    return false;
+  }
   // RFC 7143 §13: LO keys (SessionType included) belong to the leading connection's login.
   if (row.use == Use::leading_only && !context.leading_connection) return false;
   return !(discovery && row.irrelevant_in_discovery);
@@ -115,15 +127,18 @@ NegotiationState record_sent(const NegotiationState& state, const text::KeyValue
     KeyRecord& record = next.keys[pair.key];
     const bool answering = record.value_from(peer_of(context.local_role)).has_value();
     record.value_from(context.local_role) = pair.value;
+    const KeyRow* row = find_key(pair.key);
+    if (row != nullptr && row->function == ResultFunction::declarative) {
+      // A declaration takes effect for our side whoever declared first (RFC 7143 §6.2).
+      if (!record.originator) record.originator = context.local_role;
+      if (!record.result) record.result = pair.value;
+      apply_result(row->name, pair.value, context.local_role, next.session, next.connection);
+      continue;
+    }
     if (answering) continue;
     if (!record.originator) record.originator = context.local_role;
-    const KeyRow* row = find_key(pair.key);
     if (row == nullptr) continue;
-    if (row->function == ResultFunction::declarative) {
-      record.result = pair.value;
-      apply_result(row->name, pair.value, context.local_role, next.session, next.connection);
-    } else if (row->function != ResultFunction::query &&
-               row->function != ResultFunction::auth_method) {
+    if (row->function != ResultFunction::query && row->function != ResultFunction::auth_method) {
       record.pending_offer = pair.value;
     }
   }

@@ -79,7 +79,6 @@ struct LoginEngine::Impl {
   std::optional<LoginFailure> negotiate(const text::KeyValueList& pairs,
                                         negotiation::Phase stage, negotiation::Outcome& out,
                                         text::KeyValueList& reply, LoginStep& step);
-  void declare_max_recv_data_segment_length(negotiation::Phase stage, text::KeyValueList& reply);
   std::optional<LoginFailure> agree_auth_method(const text::KeyValueList& pairs,
                                                 const text::KeyValueList& reply);
   std::optional<LoginFailure> run_chap(const text::KeyValueList& auth_pairs, bool method_just_agreed,

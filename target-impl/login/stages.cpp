@@ -71,27 +71,8 @@ std::optional<LoginFailure> LoginEngine::Impl::negotiate(const text::KeyValueLis
   auto own = negotiation::make_offer(out.state, policy, target_context(stage));
   negotiation = std::move(own.state);
   reply = std::move(own.pairs);
-  declare_max_recv_data_segment_length(stage, reply);
   reply.insert(reply.end(), out.reply.begin(), out.reply.end());
   return std::nullopt;
-}
-
-// RFC 7143 §13.12: MaxRecvDataSegmentLength is declared by each side for its own direction.
-// make_offer() skips a key the initiator already sent in this login, so our declaration is
-// added here when the initiator declared its own first.
-void LoginEngine::Impl::declare_max_recv_data_segment_length(negotiation::Phase stage,
-                                                             text::KeyValueList& reply) {
-  constexpr std::string_view kKey = "MaxRecvDataSegmentLength";
-  if (stage != negotiation::Phase::operational || !policy.declare_max_recv_data_segment_length) {
-    return;
-  }
-  const auto it = negotiation.keys.find(kKey);
-  if (it == negotiation.keys.end() || it->second.target_value) return;
-  const std::string value = text::format_number(policy.max_recv_data_segment_length);
-  it->second.target_value = value;
-  negotiation::apply_result(kKey, value, negotiation::Role::target, negotiation.session,
-                            negotiation.connection);
-  reply.push_back({std::string(kKey), value});
 }
 
 void LoginEngine::Impl::security_stage(const pdu::LoginRequest& request,

@@ -296,6 +296,22 @@ TEST(Negotiator, TargetAsOriginator) {
   EXPECT_EQ(back.state.session.max_outstanding_r2t, 1U);
 }
 
+// RFC 7143 §13.12: each side declares MaxRecvDataSegmentLength for its own direction, so a
+// target still declares its value after the initiator declared first, and both values apply.
+TEST(Negotiator, BothSidesDeclareMaxRecvDataSegmentLength) {
+  LocalPolicy policy = target_policy();
+  policy.max_recv_data_segment_length = 65536;
+  const auto out = receive({}, {{"MaxRecvDataSegmentLength", "262144"}}, policy, as_target());
+  ASSERT_TRUE(out.violations.empty());
+  EXPECT_TRUE(out.reply.empty());  // a declaration is not answered
+  const auto own = make_offer(out.state, policy, as_target());
+  EXPECT_EQ(own.pairs, (KeyValueList{{"MaxRecvDataSegmentLength", "65536"}}));
+  EXPECT_EQ(own.state.connection.initiator_max_recv_data_segment_length, 262144U);
+  EXPECT_EQ(own.state.connection.target_max_recv_data_segment_length, 65536U);
+  // Declared once per negotiation: the next step does not repeat it.
+  EXPECT_TRUE(make_offer(own.state, policy, as_target()).pairs.empty());
+}
+
 TEST(Negotiator, MissingAnswerAtStageEnd) {
   const auto sent = record_sent({}, {{"MaxBurstLength", "65536"}, {"ImmediateData", "No"}},
                                 as_initiator());
