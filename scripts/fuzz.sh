@@ -4,9 +4,9 @@
 #   scripts/fuzz.sh <harness> [seconds=600] [--merge]
 #   scripts/fuzz.sh --list
 # Harnesses are the folders of fuzz/ (framer, text, chap, ...). New inputs go to a scratch
-# corpus under build-clang-san/fuzz-work/<harness>; with --merge, inputs that add coverage are
+# corpus under build-fuzz/fuzz-work/<harness>; with --merge, inputs that add coverage are
 # minimised into the committed corpus fuzz/<harness>/corpus. Crashes are written to
-# build-clang-san/fuzz-work/<harness>/artifacts/ and the script exits non-zero.
+# build-fuzz/fuzz-work/<harness>/artifacts/ and the script exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,21 +18,21 @@ harness="$1"; seconds="${2:-600}"; merge="${3:-}"
 [ -f "fuzz/$harness/harness.cpp" ] || { echo "fuzz.sh: no harness fuzz/$harness" >&2; exit 2; }
 
 bash scripts/install-deps.sh >/dev/null
-bash scripts/build.sh clang-san -- >/dev/null
-cmake --build build-clang-san --target "fuzz_$harness" >/dev/null
+bash scripts/build.sh fuzz >/dev/null
+cmake --build build-fuzz --target "fuzz_$harness" >/dev/null
 
-work="build-clang-san/fuzz-work/$harness"
+work="build-fuzz/fuzz-work/$harness"
 mkdir -p "$work/corpus" "$work/artifacts"
 cp -n "fuzz/$harness/corpus/"* "$work/corpus/" 2>/dev/null || true
 dict=()
 for d in "fuzz/$harness"/*.dict; do [ -f "$d" ] && dict=(-dict="$d"); done
 
 echo "fuzz.sh: fuzzing $harness for ${seconds}s ($(ls "$work/corpus" | wc -l) seed inputs)"
-ASAN_OPTIONS=detect_leaks=1 "build-clang-san/fuzz/$harness/fuzz_$harness" \
+ASAN_OPTIONS=detect_leaks=1 "build-fuzz/fuzz/$harness/fuzz_$harness" \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
   -artifact_prefix="$work/artifacts/" "${dict[@]}" "$work/corpus" 2>&1 | tail -n 25
 
 if [ "$merge" = "--merge" ]; then
-  "build-clang-san/fuzz/$harness/fuzz_$harness" -merge=1 "${dict[@]}" \
+  "build-fuzz/fuzz/$harness/fuzz_$harness" -merge=1 "${dict[@]}" \
     "fuzz/$harness/corpus" "$work/corpus" 2>&1 | tail -n 3
 fi
