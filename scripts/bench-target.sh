@@ -6,7 +6,10 @@
 #   - workloads at 32 outstanding: 64 KiB sequential reads (MB/s) and 4 KiB random reads (IOPS);
 #   - both targets run side by side on 127.0.0.1 (each its own free port and control port), the
 #     runs alternate between them (and which goes first), and the medians are compared;
-#   - the peak memory of each target (VmHWM from /proc/<pid>/status) after its runs.
+#   - the peak memory of each target (VmHWM from /proc/<pid>/status) after its runs;
+#   - the CPU time each target spent per 1,000 reads (utime + stime of all its threads, from
+#     /proc/<pid>/stat around each run; median over the runs), which load on a shared machine
+#     disturbs far less than the wall-clock rates.
 # Then, unless --no-load, the load test (bench/target_load/run_load.sh) at full size: 200
 # concurrent sessions, 2,000 login/logout cycles with the RSS check, and (with --asan-iscsim)
 # a LeakSanitizer run of 200 cycles.
@@ -151,15 +154,25 @@ configure() {
     "$admin" --op bind --mode target --tid 1 -I ALL
 }
 
-# perf <port> <workload>: one iscsi-perf run; prints the final average IOPS.
+# CPU clock ticks (utime + stime) a process has used so far, all threads together.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# perf <port> <workload> <target pid>: one iscsi-perf run; prints the final average IOPS and
+# the target's CPU ticks per 1,000 reads.
 perf() {
-  local args=(-m 32 -b 128)
+  local args=(-m 32 -b 128) before iops
   [ "$2" = rand4k ] && args=(-m 32 -b 8 -r)
-  timeout -s INT $((seconds + 15)) iscsi-perf "${args[@]}" -t "$seconds" \
+  before=$(cpu_ticks "$3")
+  iops=$(timeout -s INT $((seconds + 15)) iscsi-perf "${args[@]}" -t "$seconds" \
     "iscsi://127.0.0.1:$1/$iqn/1" 2>&1 | tr '\r' '\n' |
-    awk '/^ *iops average/ { value = $3 } END { print (value == "" ? 0 : value) }'
+    awk '/^ *iops average/ { value = $3 } END { print (value == "" ? 0 : value) }')
+  awk -v iops="$iops" -v ticks="$(( $(cpu_ticks "$3") - before ))" -v s="$seconds" \
+      -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    ms = iops > 0 ? ticks * 1000 / hz * 1000 / (iops * s) : 0
+    printf "%s %.3f\n", iops, ms }'
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0;
+# median [column]: the median of one column (default 1) of the lines on stdin.
+median() { awk -v c="${1:-1}" '{ print $c }' | sort -n |
+  awk '{ v[NR] = $1 } END { if (NR == 0) print 0;
   else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 peak_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
@@ -197,9 +210,9 @@ compare() {
       # Alternate who goes first, so drift in machine load does not favour one side.
       for first in $( ((run % 2)) && echo "ours tgtd" || echo "tgtd ours"); do
         if [ "$first" = ours ]; then
-          perf "$ours_port" "$workload" >>"$work/ours.$workload"
+          perf "$ours_port" "$workload" "$ours_pid" >>"$work/ours.$workload"
         elif [ "$with_tgtd" = 1 ]; then
-          perf "$tgtd_port" "$workload" >>"$work/tgtd.$workload"
+          perf "$tgtd_port" "$workload" "$tgtd_pid" >>"$work/tgtd.$workload"
         fi
       done
     done
@@ -212,12 +225,14 @@ compare() {
   echo "== $mode: iscsim $([ "$mode" = ram ] && echo "--bstype ram" || echo file) vs tgtd $tgtd_kind," \
        "$runs x ${seconds}s runs, medians =="
   for workload in seq64k rand4k; do
-    local o t
-    o=$(median <"$work/ours.$workload")
-    t=$(median <"$work/tgtd.$workload")
-    awk -v w="$workload" -v o="$o" -v t="$t" -v tg="$with_tgtd" \
-        -v ol="$(tr '\n' ' ' <"$work/ours.$workload")" \
-        -v tl="$(tr '\n' ' ' <"$work/tgtd.$workload")" 'BEGIN {
+    local o t oc tc
+    o=$(median 1 <"$work/ours.$workload")
+    t=$(median 1 <"$work/tgtd.$workload")
+    oc=$(median 2 <"$work/ours.$workload")
+    tc=$(median 2 <"$work/tgtd.$workload")
+    awk -v w="$workload" -v o="$o" -v t="$t" -v oc="$oc" -v tc="$tc" -v tg="$with_tgtd" \
+        -v ol="$(awk '{ printf "%s ", $1 }' "$work/ours.$workload")" \
+        -v tl="$(awk '{ printf "%s ", $1 }' "$work/tgtd.$workload")" 'BEGIN {
       if (w == "seq64k") { name = "64 KiB sequential read"; unit = "MB/s"; f = 65536 / 1e6 }
       else { name = "4 KiB random read"; unit = "IOPS"; f = 1 }
       printf "  %-24s iscsim %9.0f %s", name, o * f, unit
@@ -226,13 +241,16 @@ compare() {
         if (t > 0) printf "%s", (o / t >= 1.5 ? "  (goal 1.5x met)" : "  (goal 1.5x NOT met)")
       }
       printf "\n    runs (IOPS): iscsim %s%s\n", ol, (tg == 1 ? "| tgtd " tl : "")
+      printf "    target CPU per 1,000 reads (median): iscsim %.1f ms", oc
+      if (tg == 1) printf "   tgtd %.1f ms", tc
+      printf "\n"
     }'
   done
   echo "  peak memory (VmHWM): iscsim ${ours_peak} kB   tgtd ${tgtd_peak} kB"
   stop_ours
   stop_tgtd
   local zero
-  zero=$(cat "$work"/ours.* | grep -c '^0$')
+  zero=$(cat "$work"/ours.* | grep -c '^0 ')
   [ "$zero" = 0 ] || { echo "bench-target.sh: $zero iscsim run(s) measured nothing" >&2; return 1; }
 }
 

@@ -114,6 +114,9 @@ class SimStream final : public runtime::Stream {
 
   void set_handler(runtime::StreamHandler* handler) override;
   bool write(ByteView bytes) override;
+  // Copies the pieces into one write, so a gathered write segments, traces and delivers
+  // exactly as the same bytes written at once (determinism does not depend on the caller).
+  bool write_gather(std::span<const runtime::WriteBuffer> buffers) override;
   void shutdown_write() override;
   void abort() override;
   runtime::Endpoint local_endpoint() const override;
@@ -122,6 +125,7 @@ class SimStream final : public runtime::Stream {
  private:
   Connection& connection_;
   runtime::Side side_;
+  Bytes gather_buffer_;  // reused by write_gather()
 };
 
 }  // namespace iscsi::sim

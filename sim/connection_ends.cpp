@@ -127,6 +127,14 @@ void SimStream::set_handler(runtime::StreamHandler* handler) {
   connection_.set_handler(side_, handler);
 }
 bool SimStream::write(ByteView bytes) { return connection_.write(side_, bytes); }
+
+bool SimStream::write_gather(std::span<const runtime::WriteBuffer> buffers) {
+  gather_buffer_.clear();
+  for (const runtime::WriteBuffer& buffer : buffers) {
+    gather_buffer_.insert(gather_buffer_.end(), buffer.bytes.begin(), buffer.bytes.end());
+  }
+  return connection_.write(side_, gather_buffer_);
+}
 void SimStream::shutdown_write() { connection_.shutdown_write(side_); }
 void SimStream::abort() { connection_.abort(side_); }
 

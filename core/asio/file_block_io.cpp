@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -28,6 +29,8 @@ Violation io_error(std::string_view what, std::uint64_t offset, int error) {
 struct FileBlockIo::File {
   int fd = -1;
   std::uint64_t size = 0;
+  // Cleared when the file system refuses RWF_NOWAIT: every read then goes to the pool.
+  bool try_cached_reads = true;
   ~File() {
     if (fd >= 0) ::close(fd);
   }
@@ -80,7 +83,8 @@ Result<void> zero_range(int fd, std::uint64_t offset, std::uint64_t length) {
 
 Result<std::unique_ptr<FileBlockIo>> FileBlockIo::open(boost::asio::io_context& io,
                                                        WorkerPool& pool,
-                                                       const std::string& path) {
+                                                       const std::string& path,
+                                                       FileBlockIoOptions options) {
   auto file = std::make_shared<File>();
   file->fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   struct stat info {};
@@ -88,12 +92,12 @@ Result<std::unique_ptr<FileBlockIo>> FileBlockIo::open(boost::asio::io_context& 
     return Violation{kOpenFailed, fmt::format("cannot open {}: {}", path, std::strerror(errno))};
   }
   file->size = static_cast<std::uint64_t>(info.st_size);
-  return std::unique_ptr<FileBlockIo>(new FileBlockIo(io, pool, std::move(file)));
+  return std::unique_ptr<FileBlockIo>(new FileBlockIo(io, pool, std::move(file), options));
 }
 
 FileBlockIo::FileBlockIo(boost::asio::io_context& io, WorkerPool& pool,
-                         std::shared_ptr<File> file)
-    : io_(io), pool_(pool), file_(std::move(file)) {}
+                         std::shared_ptr<File> file, FileBlockIoOptions options)
+    : io_(io), pool_(pool), file_(std::move(file)), options_(options) {}
 
 std::uint64_t FileBlockIo::size_bytes() const { return file_->size; }
 
@@ -122,12 +126,41 @@ void FileBlockIo::run(std::function<Result<void>()> job, runtime::IoCallback don
   }
 }
 
+// Reads what the page cache holds on the loop thread with preadv2(RWF_NOWAIT), which never
+// waits for the disk: it copies cached pages or fails with EAGAIN. Only the rest of the range
+// goes to the pool, so a warm file costs no thread hand-off (two wake-ups) per read, and a
+// cold one still never stalls the loop. The callback is posted either way, never run inside
+// read() (core/runtime/block_io.hpp).
+std::size_t FileBlockIo::read_cached(std::uint64_t offset, MutableByteView out) {
+  std::size_t done = 0;
+  if (out.size() > options_.cached_read_max_bytes) return done;
+  while (file_->try_cached_reads && done < out.size()) {
+    iovec vector{out.data() + done, out.size() - done};
+    const ssize_t n =
+        ::preadv2(file_->fd, &vector, 1, static_cast<off_t>(offset + done), RWF_NOWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EOPNOTSUPP || errno == ENOSYS || errno == EINVAL)) {
+      file_->try_cached_reads = false;
+    }
+    if (n <= 0) break;  // EAGAIN: not cached; errors and EOF are reported by the pool's read
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
 void FileBlockIo::read(std::uint64_t offset, MutableByteView out, runtime::IoCallback done) {
   if (Result<void> r = check_range(offset, out.size()); !r.ok()) {
     boost::asio::post(io_, [done = std::move(done), r] { done(r); });
     return;
   }
-  run([file = file_, offset, out] { return pread_all(file->fd, offset, out); }, std::move(done));
+  const std::size_t cached = read_cached(offset, out);
+  if (cached == out.size()) {
+    boost::asio::post(io_, [done = std::move(done)] { done(success()); });
+    return;
+  }
+  const MutableByteView rest = out.subspan(cached);
+  run([file = file_, at = offset + cached, rest] { return pread_all(file->fd, at, rest); },
+      std::move(done));
 }
 
 void FileBlockIo::write(std::uint64_t offset, ByteView data, runtime::IoCallback done) {

@@ -1,5 +1,10 @@
 #include "core/asio/runtime.hpp"
 
+#include <malloc.h>
+
+#include <algorithm>
+#include <climits>
+
 #include "core/asio/boost_asio.hpp"
 #include "core/asio/file_block_io.hpp"
 #include "core/asio/rng.hpp"
@@ -22,11 +27,14 @@ std::unique_ptr<runtime::Rng> make_rng(const std::optional<std::uint64_t>& seed)
 // to the io_context) before the io_context goes away.
 struct AsioRuntime::Impl {
   explicit Impl(const AsioRuntimeOptions& options)
-      : timers(io, clock),
+      : file_options{options.cached_read_max_bytes},
+        timers(io, clock),
         rng(make_rng(options.rng_seed)),
         pool(options.block_io_threads),
-        network(io, clock, StreamSettings{options.send_buffer_limit, options.read_chunk}) {}
+        network(io, clock, StreamSettings{options.send_buffer_limit, options.read_chunk,
+                                             options.socket_send_buffer}) {}
 
+  FileBlockIoOptions file_options;
   boost::asio::io_context io{1};
   SteadyClock clock;
   AsioTimerService timers;
@@ -36,7 +44,12 @@ struct AsioRuntime::Impl {
 };
 
 AsioRuntime::AsioRuntime(AsioRuntimeOptions options)
-    : impl_(std::make_unique<Impl>(options)) {}
+    : impl_(std::make_unique<Impl>(options)) {
+  if (options.heap_trim_threshold_bytes > 0) {
+    ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(std::min<std::size_t>(
+                                    options.heap_trim_threshold_bytes, INT_MAX)));
+  }
+}
 
 AsioRuntime::~AsioRuntime() = default;
 
@@ -50,7 +63,7 @@ Result<runtime::Endpoint> AsioRuntime::listening_endpoint(runtime::ListenerId id
 }
 
 Result<std::unique_ptr<runtime::BlockIo>> AsioRuntime::open_block_io(const std::string& path) {
-  auto opened = FileBlockIo::open(impl_->io, impl_->pool, path);
+  auto opened = FileBlockIo::open(impl_->io, impl_->pool, path, impl_->file_options);
   if (!opened.ok()) return opened.error();
   return std::unique_ptr<runtime::BlockIo>(std::move(opened).value());
 }

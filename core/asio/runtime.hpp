@@ -23,10 +23,21 @@ struct AsioRuntimeOptions {
   std::size_t send_buffer_limit = 256 * 1024;
   // Largest single read, and so the largest on_data() delivery.
   std::size_t read_chunk = 64 * 1024;
+  // SO_SNDBUF of every stream (0: the kernel sizes the send buffer itself).
+  std::size_t socket_send_buffer = 0;
   // Seed for a reproducible Rng; without one, the OS generator is used (production runs).
   std::optional<std::uint64_t> rng_seed;
   // Threads serving BlockIo (clamped to 1..16).
   std::size_t block_io_threads = 2;
+  // File reads up to this size are served from the page cache on the loop thread when the
+  // pages are there (FileBlockIoOptions).
+  std::size_t cached_read_max_bytes = 64 * 1024;
+  // glibc returns the top of the heap to the kernel once more than this much is free there
+  // (M_TRIM_THRESHOLD; its default is 128 KiB). Each SCSI read allocates its data buffer, so
+  // with the default a stream of 64 KiB reads kept shrinking the heap and faulting fresh zeroed
+  // pages back in: a quarter of the target's CPU time. This setting is process-wide; 0 leaves
+  // glibc's own.
+  std::size_t heap_trim_threshold_bytes = 16 * 1024 * 1024;
 };
 
 // Where synthesized transport events go (pcap writers). Applies to streams created later.

@@ -12,6 +12,14 @@ using runtime::CloseReason;
 // Limits of one gathered send (start_write()).
 constexpr std::size_t kMaxGatherBuffers = 64;
 constexpr std::size_t kMaxGatherBytes = 1024 * 1024;
+// Copied writes are appended to the last queued copy buffer up to this size.
+constexpr std::size_t kCoalesceBytes = 64 * 1024;
+// Queued bytes from which a send starts at once instead of at the end of the loop's turn, so
+// that large Data-In starts moving while later reads are still being served.
+constexpr std::size_t kEagerSendBytes = 128 * 1024;
+// Sent copy buffers kept for reuse: how many, and the largest capacity worth keeping.
+constexpr std::size_t kMaxSpareBuffers = 8;
+constexpr std::size_t kMaxSpareCapacity = 256 * 1024;
 
 runtime::ConnectionKey key_for(runtime::Side our_side, runtime::Endpoint local,
                                runtime::Endpoint peer) {
@@ -50,6 +58,10 @@ TcpConnection::TcpConnection(tcp::socket socket, runtime::Side our_side,
   boost::system::error_code ignored;
   // iSCSI PDUs are request/response; Nagle would delay small PDUs behind unacknowledged ones.
   socket_.set_option(tcp::no_delay(true), ignored);
+  if (settings.socket_send_buffer > 0) {
+    const auto size = static_cast<int>(std::min<std::size_t>(settings.socket_send_buffer, 1 << 30));
+    socket_.set_option(boost::asio::socket_base::send_buffer_size(size), ignored);
+  }
 }
 
 void TcpConnection::set_handler(runtime::StreamHandler* handler) {
@@ -109,27 +121,85 @@ bool TcpConnection::write(ByteView bytes) {
   // Writing after shutdown_write(), abort() or a reset is a caller error or a lost race with
   // the peer; the bytes cannot be sent, and on_closed() tells the handler why.
   if (fin_requested_ || aborted_ || reset_ || detached_) return true;
-  if (!bytes.empty()) {
-    send_queue_.emplace_back(bytes.begin(), bytes.end());
-    queued_bytes_ += bytes.size();
+  append_copy(bytes);
+  return after_append();
+}
+
+bool TcpConnection::write_gather(std::span<const runtime::WriteBuffer> buffers) {
+  if (fin_requested_ || aborted_ || reset_ || detached_) return true;
+  for (const runtime::WriteBuffer& buffer : buffers) {
+    if (buffer.owner) {
+      append_shared(buffer.bytes, buffer.owner);
+    } else {
+      append_copy(buffer.bytes);
+    }
   }
-  start_write();
+  return after_append();
+}
+
+void TcpConnection::append_copy(ByteView bytes) {
+  if (bytes.empty()) return;
+  queued_bytes_ += bytes.size();
+  // Only a chunk the current send does not cover may grow: growing may move its bytes.
+  if (send_queue_.size() > in_flight_) {
+    SendChunk& last = send_queue_.back();
+    if (!last.owner && last.copy.size() + bytes.size() <= kCoalesceBytes) {
+      last.copy.insert(last.copy.end(), bytes.begin(), bytes.end());
+      return;
+    }
+  }
+  SendChunk chunk;
+  if (!spare_buffers_.empty()) {
+    chunk.copy = std::move(spare_buffers_.back());
+    spare_buffers_.pop_back();
+  }
+  chunk.copy.assign(bytes.begin(), bytes.end());
+  send_queue_.push_back(std::move(chunk));
+}
+
+void TcpConnection::append_shared(ByteView bytes, std::shared_ptr<const void> owner) {
+  if (bytes.empty()) return;
+  queued_bytes_ += bytes.size();
+  SendChunk chunk;
+  chunk.owner = std::move(owner);
+  chunk.shared = bytes;
+  send_queue_.push_back(std::move(chunk));
+}
+
+bool TcpConnection::after_append() {
+  schedule_flush();
   const bool below_limit = queued_bytes_ <= settings_.send_buffer_limit;
   if (!below_limit) want_writable_ = true;
   return below_limit;
 }
 
-void TcpConnection::start_write() {
+void TcpConnection::schedule_flush() {
   if (writing_ || send_queue_.empty() || aborted_ || reset_) return;
+  if (queued_bytes_ >= kEagerSendBytes) {
+    start_write();  // a posted flush, if any, then finds the send running and does nothing
+    return;
+  }
+  if (flush_posted_) return;
+  flush_posted_ = true;
+  boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->flush_posted_ = false;
+    self->start_write();
+  });
+}
+
+void TcpConnection::start_write() {
+  if (writing_ || send_queue_.empty() || aborted_ || reset_ || detached_) return;
   writing_ = true;
   // Gather what is queued into one send, up to kMaxGatherBuffers and kMaxGatherBytes, so a
-  // backlog of small PDUs costs one system call rather than one each.
+  // backlog of PDUs costs one system call rather than one each.
   std::vector<boost::asio::const_buffer> buffers;
+  buffers.reserve(std::min(send_queue_.size(), kMaxGatherBuffers));
   std::size_t bytes = 0;
-  for (const Bytes& chunk : send_queue_) {
+  for (const SendChunk& chunk : send_queue_) {
     if (buffers.size() == kMaxGatherBuffers || (bytes > 0 && bytes >= kMaxGatherBytes)) break;
-    buffers.emplace_back(chunk.data(), chunk.size());
-    bytes += chunk.size();
+    const ByteView view = chunk.bytes();
+    buffers.emplace_back(view.data(), view.size());
+    bytes += view.size();
   }
   in_flight_ = buffers.size();
   boost::asio::async_write(
@@ -148,8 +218,14 @@ void TcpConnection::on_write(const boost::system::error_code& ec, std::size_t /*
   }
   // async_write completes only when every gathered buffer was sent in full.
   for (std::size_t i = 0; i < in_flight_; ++i) {
-    trace_.payload(trace_.our_side(), send_queue_.front());
-    queued_bytes_ -= send_queue_.front().size();
+    SendChunk& chunk = send_queue_.front();
+    trace_.payload(trace_.our_side(), chunk.bytes());
+    queued_bytes_ -= chunk.bytes().size();
+    if (!chunk.owner && spare_buffers_.size() < kMaxSpareBuffers &&
+        chunk.copy.capacity() <= kMaxSpareCapacity) {
+      chunk.copy.clear();
+      spare_buffers_.push_back(std::move(chunk.copy));
+    }
     send_queue_.pop_front();
   }
   in_flight_ = 0;

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <deque>
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "core/asio/boost_asio.hpp"
 #include "core/asio/trace_tap.hpp"
@@ -11,11 +13,17 @@
 
 namespace iscsi::asio {
 
+// Writes are queued and sent from a handler posted to the loop, so everything written during
+// one turn of the loop (the responses to a batch of commands) leaves in one gathered send.
+// Small copied writes share one buffer (up to kCoalesceBytes), and the buffers of sent chunks
+// are reused, so a stream of small PDUs does not allocate per PDU.
 struct StreamSettings {
   // Bytes queued in user space beyond which write() reports back-pressure.
   std::size_t send_buffer_limit = 256 * 1024;
   // Size of one read; also the largest on_data() delivery.
   std::size_t read_chunk = 64 * 1024;
+  // SO_SNDBUF for the kernel's send buffer; 0 leaves the kernel's automatic sizing.
+  std::size_t socket_send_buffer = 0;
 };
 
 runtime::Endpoint to_endpoint(const boost::asio::ip::tcp::endpoint& endpoint);
@@ -29,6 +37,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
 
   void set_handler(runtime::StreamHandler* handler);
   bool write(ByteView bytes);
+  bool write_gather(std::span<const runtime::WriteBuffer> buffers);
   void shutdown_write();
   void abort();
   // The owning Stream is gone: no more handler calls; the socket closes.
@@ -40,6 +49,17 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
  private:
   void start_read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
+  // One queued piece: copied bytes, or bytes sent in place while `owner` keeps them alive.
+  struct SendChunk {
+    Bytes copy;
+    std::shared_ptr<const void> owner;
+    ByteView shared;
+    ByteView bytes() const { return owner ? shared : ByteView(copy); }
+  };
+  void append_copy(ByteView bytes);
+  void append_shared(ByteView bytes, std::shared_ptr<const void> owner);
+  bool after_append();
+  void schedule_flush();
   void start_write();
   void on_write(const boost::system::error_code& ec, std::size_t n);
   void finish_write_side();
@@ -54,11 +74,14 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   runtime::StreamHandler* handler_ = nullptr;
   Bytes read_buffer_;
   Bytes stash_;  // read while no handler was set; delivered when one is
-  std::deque<Bytes> send_queue_;
+  std::deque<SendChunk> send_queue_;
+  // Copy buffers of chunks already sent, kept for reuse (never one still in send_queue_).
+  std::vector<Bytes> spare_buffers_;
   std::size_t queued_bytes_ = 0;
   std::size_t in_flight_ = 0;  // leading send_queue_ entries the current send covers
   bool reading_ = false;
   bool writing_ = false;
+  bool flush_posted_ = false;  // a start_write() is posted to the loop
   bool want_writable_ = false;
   bool fin_requested_ = false;
   bool write_closed_ = false;
@@ -82,6 +105,9 @@ class TcpStream final : public runtime::Stream {
 
   void set_handler(runtime::StreamHandler* handler) override { connection_->set_handler(handler); }
   bool write(ByteView bytes) override { return connection_->write(bytes); }
+  bool write_gather(std::span<const runtime::WriteBuffer> buffers) override {
+    return connection_->write_gather(buffers);
+  }
   void shutdown_write() override { connection_->shutdown_write(); }
   void abort() override { connection_->abort(); }
   runtime::Endpoint local_endpoint() const override { return connection_->local_endpoint(); }

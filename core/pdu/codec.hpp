@@ -38,6 +38,14 @@ struct DecodedPdu {
 Bytes encode(const Pdu& pdu, const DigestOptions& digests = {});
 // The same, appended to `out` (for building streams without a copy per PDU).
 void encode_to(const Pdu& pdu, const DigestOptions& digests, Bytes& out);
+// The same in pieces, for senders that keep the data segment where it is (zero-copy Data-In):
+// encode_header_to appends BHS + AHS + header digest of `pdu` with DataSegmentLength set to
+// `data_length` (pdu.data is not read); encode_trailer_to appends the pad and data digest that
+// follow `data` on the wire. header + data + trailer equals encode_to() of the PDU carrying
+// `data`. Precondition: check_encodable(pdu) succeeds and data_length <= 2^24-1.
+void encode_header_to(const Pdu& pdu, std::size_t data_length, const DigestOptions& digests,
+                      Bytes& out);
+void encode_trailer_to(ByteView data, const DigestOptions& digests, Bytes& out);
 // Fails with pdu.not-encodable when the data segment exceeds 2^24-1 bytes or the AHS chain
 // exceeds 1020 bytes.
 Result<void> check_encodable(const Pdu& pdu);

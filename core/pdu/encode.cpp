@@ -50,9 +50,9 @@ std::size_t encoded_length(const Pdu& pdu, const DigestOptions& digests) {
          padded_length(data) + (digests.data && data > 0 ? kDigestLength : 0);
 }
 
-void encode_to(const Pdu& pdu, const DigestOptions& digests, Bytes& out) {
-  assert(check_encodable(pdu).ok());
-  out.reserve(out.size() + encoded_length(pdu, digests));
+void encode_header_to(const Pdu& pdu, std::size_t data_length, const DigestOptions& digests,
+                      Bytes& out) {
+  assert(check_encodable(pdu).ok() && data_length <= kMaxDataSegmentLength);
   const std::size_t start = out.size();
   out.resize(start + kBhsLength, 0);
   {
@@ -65,19 +65,28 @@ void encode_to(const Pdu& pdu, const DigestOptions& digests, Bytes& out) {
       bhs[i] = static_cast<std::uint8_t>((bhs[i] & ~rules.reserved[i]) | rules.always_one[i]);
     }
     bhs[4] = static_cast<std::uint8_t>(total_ahs_length(pdu) / 4);
-    store_be24(bhs + 5, static_cast<std::uint32_t>(pdu.data.size()));
+    store_be24(bhs + 5, static_cast<std::uint32_t>(data_length));
   }
   for (const Ahs& ahs : pdu.ahs) detail::encode_ahs(ahs, out);
   if (digests.header) {
     append_digest(out, crc32c::compute(ByteView(out).subspan(start)));
   }
-  if (pdu.data.empty()) return;
-  const std::size_t data_start = out.size();
+}
+
+void encode_trailer_to(ByteView data, const DigestOptions& digests, Bytes& out) {
+  if (data.empty()) return;
+  static constexpr std::uint8_t kZeros[3] = {0, 0, 0};
+  const ByteView pad(kZeros, padded_length(data.size()) - data.size());
+  out.insert(out.end(), pad.begin(), pad.end());
+  // RFC 7143 §13.1: the data digest covers the data segment and its pad.
+  if (digests.data) append_digest(out, crc32c::extend(crc32c::compute(data), pad));
+}
+
+void encode_to(const Pdu& pdu, const DigestOptions& digests, Bytes& out) {
+  out.reserve(out.size() + encoded_length(pdu, digests));
+  encode_header_to(pdu, pdu.data.size(), digests, out);
   out.insert(out.end(), pdu.data.begin(), pdu.data.end());
-  out.resize(data_start + padded_length(pdu.data.size()), 0);
-  if (digests.data) {
-    append_digest(out, crc32c::compute(ByteView(out).subspan(data_start)));
-  }
+  encode_trailer_to(pdu.data, digests, out);
 }
 
 Bytes encode(const Pdu& pdu, const DigestOptions& digests) {

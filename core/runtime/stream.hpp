@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "core/common/bytes.hpp"
@@ -38,6 +39,15 @@ class StreamHandler {
   virtual void on_closed(CloseReason reason) = 0;
 };
 
+// One piece of a gathered write (Stream::write_gather).
+struct WriteBuffer {
+  ByteView bytes;
+  // When set, `bytes` stay valid while `owner` is held, and the stream may keep a reference
+  // and send them in place, releasing `owner` once they are sent or dropped. When empty, the
+  // stream copies the bytes before write_gather() returns.
+  std::shared_ptr<const void> owner;
+};
+
 class Stream {
  public:
   virtual ~Stream() = default;
@@ -45,6 +55,10 @@ class Stream {
   // Queues bytes for sending. Returns false when the send buffer is over its limit: the bytes
   // are still queued, and the writer should wait for on_writable() before writing more.
   virtual bool write(ByteView bytes) = 0;
+  // As write() with the buffers' bytes concatenated in order: the peer receives exactly the
+  // same byte stream. Buffers with an owner need not be copied (a Data-In PDU's data segment
+  // goes from the read buffer to the socket as it is).
+  virtual bool write_gather(std::span<const WriteBuffer> buffers) = 0;
   virtual void shutdown_write() = 0;  // FIN: half close
   virtual void abort() = 0;           // RST
   virtual Endpoint local_endpoint() const = 0;

@@ -156,7 +156,8 @@ const bool kTrace = std::getenv("TARGET_SESSION_FUZZ_TRACE") != nullptr;
 
 void trace(const target::session::Output& output) {
   if (const auto* send = std::get_if<target::session::SendPdu>(&output)) {
-    std::fprintf(stderr, "  -> %s\n", pdu::describe(send->pdu).c_str());
+    std::fprintf(stderr, "  -> %s\n",
+                 pdu::describe(target::session::with_data(send->pdu, send->data)).c_str());
   } else if (const auto* report = std::get_if<target::session::ReportViolation>(&output)) {
     std::fprintf(stderr, "  !! %s\n", report->violation.to_string().c_str());
   } else if (const auto* close = std::get_if<target::session::CloseConnection>(&output)) {
@@ -170,7 +171,9 @@ void drain(target::session::SessionEngine& engine, QueuePort& port, Checker& che
   for (int i = 0; i < 1 << 16 && engine.has_outputs(); ++i) {
     for (const target::session::Output& output : engine.take_outputs()) {
       if (kTrace) trace(output);
-      if (const auto* send = std::get_if<target::session::SendPdu>(&output)) checker.check(send->pdu);
+      if (const auto* send = std::get_if<target::session::SendPdu>(&output)) {
+        checker.check(target::session::with_data(send->pdu, send->data));
+      }
     }
   }
   checker.allow_mrdsl(engine.parameters().connection.initiator_max_recv_data_segment_length);

@@ -230,7 +230,7 @@ void ConnectionDriver::apply_output(session::Output& output) {
       [this](auto& item) {
         using T = std::decay_t<decltype(item)>;
         if constexpr (std::is_same_v<T, session::SendPdu>) {
-          if (phase_ == Phase::full_feature) send(item.pdu);
+          if (phase_ == Phase::full_feature) send(item.pdu, item.data);
         } else if constexpr (std::is_same_v<T, session::ReportViolation>) {
           report(item.violation);
         } else if constexpr (std::is_same_v<T, session::ReportState>) {
@@ -249,11 +249,15 @@ void ConnectionDriver::apply_output(session::Output& output) {
       output);
 }
 
-void ConnectionDriver::send(const pdu::Pdu& pdu) {
+void ConnectionDriver::send(const pdu::Pdu& pdu, const session::SharedData& data) {
   if (phase_ == Phase::finished) return;
   if (auto encodable = pdu::check_encodable(pdu); !encodable.ok()) {
     report(encodable.error());
     abort_now();
+    return;
+  }
+  if (!data.empty()) {
+    send_shared(pdu, data);
     return;
   }
   tx_buffer_.clear();
@@ -262,6 +266,26 @@ void ConnectionDriver::send(const pdu::Pdu& pdu) {
     context_.trace->on_pdu(now(), key_, runtime::Direction::target_to_initiator, tx_buffer_);
   }
   if (!stream_->write(tx_buffer_)) write_blocked_ = true;
+}
+
+// The engine cuts Data-In segments to the initiator's MaxRecvDataSegmentLength, which RFC 7143
+// §13.12 caps at 2^24-1, so the segment always fits DataSegmentLength.
+void ConnectionDriver::send_shared(const pdu::Pdu& pdu, const session::SharedData& data) {
+  const ByteView bytes = data.view();
+  tx_buffer_.clear();
+  pdu::encode_header_to(pdu, bytes.size(), tx_digests_, tx_buffer_);
+  if (context_.trace != nullptr) {
+    tx_buffer_.insert(tx_buffer_.end(), bytes.begin(), bytes.end());
+    pdu::encode_trailer_to(bytes, tx_digests_, tx_buffer_);
+    context_.trace->on_pdu(now(), key_, runtime::Direction::target_to_initiator, tx_buffer_);
+    if (!stream_->write(tx_buffer_)) write_blocked_ = true;
+    return;
+  }
+  tx_trailer_.clear();
+  pdu::encode_trailer_to(bytes, tx_digests_, tx_trailer_);
+  const runtime::WriteBuffer pieces[] = {
+      {tx_buffer_, nullptr}, {bytes, data.buffer}, {tx_trailer_, nullptr}};
+  if (!stream_->write_gather(pieces)) write_blocked_ = true;
 }
 
 void ConnectionDriver::report(const Violation& violation) {

@@ -12,6 +12,11 @@
 // Back-pressure: when Stream::write() reports a full send buffer, the driver stops decoding
 // further PDUs and stops taking engine outputs until on_writable(); incoming bytes wait in a
 // bounded inbox meanwhile.
+//
+// Data-In data segments are not copied: the driver encodes the header (and the pad and data
+// digest after the data) and hands the Stream a gathered write whose middle piece points into
+// the read buffer (Stream::write_gather). With a TraceSink, PDUs are assembled whole instead,
+// as the trace reports whole PDUs.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -106,7 +111,9 @@ class ConnectionDriver final : public runtime::StreamHandler, public SessionHand
   void enter_full_feature();
   void drain_session();
   void apply_output(session::Output& output);
-  void send(const pdu::Pdu& pdu);
+  // `data`, when not empty, is the PDU's data segment (pdu.data is then empty).
+  void send(const pdu::Pdu& pdu, const session::SharedData& data = {});
+  void send_shared(const pdu::Pdu& pdu, const session::SharedData& data);
   void trace_received(const pdu::Pdu& pdu);
   void report(const Violation& violation);
   void report_state(std::string_view machine, std::string_view from, std::string_view to);
@@ -136,7 +143,8 @@ class ConnectionDriver final : public runtime::StreamHandler, public SessionHand
   bool framer_wants_input_ = true;
   bool write_blocked_ = false;
   bool pumping_ = false;
-  Bytes tx_buffer_;  // reused for encoding
+  Bytes tx_buffer_;   // reused for encoding
+  Bytes tx_trailer_;  // pad and data digest after a shared data segment
   // Received bytes kept for TraceSink::on_pdu, from stream offset trace_base_ on.
   Bytes trace_log_;
   std::uint64_t trace_base_ = 0;

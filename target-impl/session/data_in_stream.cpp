@@ -19,8 +19,8 @@ Residual residual_for(std::uint64_t wanted, std::uint32_t expected) {
 DataInStream::DataInStream(Bytes data, std::uint32_t length, const DataInSettings& settings,
                            std::optional<CollapsedStatus> collapsed,
                            std::optional<pdu::Pdu> response)
-    : data_(std::move(data)),
-      length_(static_cast<std::uint32_t>(std::min<std::size_t>(data_.size(), length))),
+    : data_(std::make_shared<const Bytes>(std::move(data))),
+      length_(static_cast<std::uint32_t>(std::min<std::size_t>(data_->size(), length))),
       settings_(settings),
       collapsed_(collapsed),
       response_(std::move(response)),
@@ -29,9 +29,9 @@ DataInStream::DataInStream(Bytes data, std::uint32_t length, const DataInSetting
   settings_.max_burst = std::max<std::uint32_t>(settings_.max_burst, 1);
 }
 
-pdu::Pdu DataInStream::next() {
+DataInPdu DataInStream::next() {
   if (offset_ >= length_) {
-    pdu::Pdu response = std::move(*response_);
+    DataInPdu response{std::move(*response_), {}};
     response_.reset();
     return response;
   }
@@ -58,9 +58,10 @@ pdu::Pdu DataInStream::next() {
     header.residual_underflow = collapsed_->residual.underflow;
     header.residual_count = collapsed_->residual.count;
   }
-  pdu::Pdu pdu{header, Bytes(data_.begin() + offset_, data_.begin() + offset_ + size), {}};
+  DataInPdu pdu{pdu::Pdu{header, {}, {}}, SharedData{data_, offset_, size}};
   offset_ += size;
-  if (offset_ >= length_) data_ = Bytes{};
+  // The PDUs handed out keep the buffer alive until they are sent; the stream lets go.
+  if (offset_ >= length_) data_.reset();
   return pdu;
 }
 

@@ -4,12 +4,15 @@
 // the last PDU of each), DataSN counting from the task's first DataSN, contiguous Buffer
 // Offsets, and either the status in the last PDU (S=1, phase collapse, §11.7.3) or a SCSI
 // Response after the data. PDUs are produced one at a time so that a large read never sits in
-// memory twice; their StatSN/ExpCmdSN/MaxCmdSN are filled in when they are handed out.
+// memory twice; their StatSN/ExpCmdSN/MaxCmdSN are filled in when they are handed out. The
+// PDUs share the read's buffer (SharedData) instead of copying their data segments out of it.
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "core/common/bytes.hpp"
 #include "core/pdu/pdu.hpp"
+#include "target-impl/session/shared_data.hpp"
 
 namespace iscsi::target::session {
 
@@ -37,6 +40,13 @@ struct CollapsedStatus {
   Residual residual;
 };
 
+// One PDU of a DataInStream: a Data-In whose data segment is `data` (pdu.data stays empty), or
+// the SCSI Response after the data (empty `data`).
+struct DataInPdu {
+  pdu::Pdu pdu;
+  SharedData data;
+};
+
 class DataInStream {
  public:
   DataInStream(Bytes data, std::uint32_t length, const DataInSettings& settings,
@@ -44,14 +54,14 @@ class DataInStream {
 
   bool done() const { return offset_ >= length_ && !response_; }
   // The next PDU (unstamped). Precondition: !done().
-  pdu::Pdu next();
+  DataInPdu next();
 
   // How many Data-In PDUs `length` bytes take (for ExpDataSN in the SCSI Response).
   static std::uint32_t count_pdus(std::uint32_t length, std::uint32_t max_segment,
                                   std::uint32_t max_burst);
 
  private:
-  Bytes data_;
+  std::shared_ptr<const Bytes> data_;
   std::uint32_t length_;
   DataInSettings settings_;
   std::optional<CollapsedStatus> collapsed_;

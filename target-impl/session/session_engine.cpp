@@ -65,7 +65,9 @@ std::uint32_t SessionEngine::Impl::initiator_mrdsl() const {
 
 // ---- Outputs ---------------------------------------------------------------------------------
 
-void SessionEngine::Impl::queue_pdu(pdu::Pdu pdu) { queue_.emplace_back(Output{SendPdu{std::move(pdu)}}); }
+void SessionEngine::Impl::queue_pdu(pdu::Pdu pdu) {
+  queue_.emplace_back(Output{SendPdu{std::move(pdu), {}}});
+}
 
 void SessionEngine::Impl::queue_output(Output output) { queue_.emplace_back(std::move(output)); }
 
@@ -82,13 +84,13 @@ std::vector<Output> SessionEngine::Impl::take_outputs() {
     auto& stream = std::get<DataInStream>(queue_.front());
     // kMaxDataInBytesPerTake bounds what one call hands out; at least one PDU goes each time.
     while (!stream.done() && (data_bytes < kMaxDataInBytesPerTake || out.empty())) {
-      pdu::Pdu pdu = stream.next();
-      data_bytes += pdu.data.size();
+      DataInPdu piece = stream.next();
+      data_bytes += piece.data.length;
       // The read's slot frees before its status is stamped, so that PDU already carries the
       // reopened window.
       if (stream.done()) --queued_streams_;
-      stamp(pdu);
-      out.push_back(SendPdu{std::move(pdu)});
+      stamp(piece.pdu);
+      out.push_back(SendPdu{std::move(piece.pdu), std::move(piece.data)});
     }
     if (!stream.done()) break;
     queue_.pop_front();

@@ -27,6 +27,7 @@
 #include "target-impl/login/login_engine.hpp"
 #include "target-impl/scsi/port.hpp"
 #include "target-impl/session/session_limits.hpp"
+#include "target-impl/session/shared_data.hpp"
 
 namespace iscsi::target::session {
 
@@ -60,6 +61,9 @@ struct SessionSetup {
 
 struct SendPdu {
   pdu::Pdu pdu;
+  // A Data-In's data segment, left in the read buffer (pdu.data is then empty): the driver
+  // sends it without copying. with_data(pdu, data) gives the whole PDU.
+  SharedData data;
 };
 struct ReportViolation {
   Violation violation;

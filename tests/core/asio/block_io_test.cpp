@@ -146,3 +146,43 @@ TEST(FileBlockIo, ManyConcurrentOperationsAllComplete) {
 
 }  // namespace
 }  // namespace iscsi::asio::test
+
+namespace iscsi::asio::test {
+namespace {
+
+// Reads are served from the page cache on the loop thread when they fit
+// cached_read_max_bytes and by the pool otherwise; both give the file's bytes, complete later
+// and on the loop thread (checked by complete()), whatever the size and alignment.
+TEST(FileBlockIo, CachedAndPooledReadsReturnTheSameBytes) {
+  TempStore store;
+  ASSERT_TRUE(store.ok());
+  const Bytes data = pattern(256 * 1024, 0x77);
+  {
+    std::fstream file(store.path(), std::ios::binary | std::ios::in | std::ios::out);
+    file.seekp(8192);
+    file.write(reinterpret_cast<const char*>(data.data()),
+               static_cast<std::streamsize>(data.size()));
+  }
+  for (const std::size_t cached_max : {std::size_t{0}, std::size_t{4096}, std::size_t{1} << 20}) {
+    AsioRuntimeOptions options;
+    options.cached_read_max_bytes = cached_max;
+    AsioRuntime rt(options);
+    auto opened = rt.open_block_io(store.path());
+    ASSERT_TRUE(opened.ok());
+    runtime::BlockIo& io = **opened;
+    for (const std::size_t length : {std::size_t{1}, std::size_t{4096}, std::size_t{65536},
+                                     data.size() - 3}) {
+      Bytes back(length, 0xee);
+      ASSERT_TRUE(complete(rt, [&](auto done) { io.read(8192 + 3, back, done); }).ok());
+      const auto from = data.begin() + 3;
+      EXPECT_EQ(back, Bytes(from, from + static_cast<std::ptrdiff_t>(length)))
+          << "cached_read_max_bytes " << cached_max << ", length " << length;
+    }
+    // Past the end still fails, before any read is tried.
+    Bytes beyond(16);
+    EXPECT_FALSE(complete(rt, [&](auto done) { io.read(kStoreSize - 8, beyond, done); }).ok());
+  }
+}
+
+}  // namespace
+}  // namespace iscsi::asio::test

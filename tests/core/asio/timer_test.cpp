@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <thread>
+#include <vector>
 
 #include "tests/core/asio/loop_helpers.hpp"
 
@@ -84,6 +85,28 @@ TEST(AsioTimers, PastDeadlineFiresOnTheNextTurnOfTheLoop) {
   rt.timers().schedule_at(runtime::TimePoint{}, [&] { ++calls; });
   EXPECT_EQ(calls, 0);
   ASSERT_TRUE(run_until(rt, [&] { return calls == 1; }));
+}
+
+// Zero delays are posted rather than armed: they still run later, in scheduling order, after
+// an already-due timer scheduled earlier, and a cancelled one never runs.
+TEST(AsioTimers, ZeroDelaysRunInOrderAndCancelStillWorks) {
+  AsioRuntime rt;
+  std::vector<int> fired;
+  rt.timers().schedule_at(runtime::TimePoint{}, [&] { fired.push_back(1); });
+  rt.timers().schedule_after(milliseconds(0), [&] { fired.push_back(2); });
+  const runtime::TimerId cancelled =
+      rt.timers().schedule_after(milliseconds(0), [&] { fired.push_back(99); });
+  rt.timers().schedule_after(milliseconds(0), [&] {
+    fired.push_back(3);
+    // Scheduled from a callback: runs after the ones already due, never inside this call.
+    rt.timers().schedule_after(milliseconds(0), [&] { fired.push_back(4); });
+    EXPECT_EQ(fired.back(), 3);
+  });
+  rt.timers().cancel(cancelled);
+  EXPECT_TRUE(fired.empty());
+  ASSERT_TRUE(run_until(rt, [&] { return fired.size() >= 4; }));
+  rt.run_for(milliseconds(5));
+  EXPECT_EQ(fired, (std::vector<int>{1, 2, 3, 4}));
 }
 
 TEST(AsioClock, StartsNearZeroAndNeverGoesBack) {

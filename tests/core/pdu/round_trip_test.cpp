@@ -60,6 +60,35 @@ TEST(PduRoundTrip, EveryOpcodeEveryDigestCombination) {
   }
 }
 
+// Zero-copy senders encode the header and the trailer apart from a data segment that stays
+// where it is: header + data + trailer must decode to the PDU carrying that data, for every pad
+// length and digest combination, with pdu.data itself left empty.
+TEST(PduRoundTrip, HeaderDataTrailerPiecesDecodeToTheWholePdu) {
+  for (const Header& header : distinctive_headers()) {
+    if (distinctive_pdu(header).data.empty()) continue;
+    for (const std::size_t length : {std::size_t{0}, std::size_t{1}, std::size_t{2},
+                                     std::size_t{3}, std::size_t{4}, std::size_t{8193}}) {
+      const Bytes data = test::pattern_bytes(length, 9);
+      for (const DigestOptions& digests : kDigestCombinations) {
+        SCOPED_TRACE(fmt::format("{} length {} header digest {} data digest {}",
+                                 to_string(opcode(header)), length, digests.header, digests.data));
+        const Pdu header_only{header, {}, {}};
+        Bytes wire;
+        encode_header_to(header_only, data.size(), digests, wire);
+        EXPECT_EQ(wire.size(), kBhsLength + (digests.header ? kDigestLength : 0));
+        wire.insert(wire.end(), data.begin(), data.end());
+        encode_trailer_to(data, digests, wire);
+        const Pdu whole{header, data, {}};
+        EXPECT_EQ(wire.size(), encoded_length(whole, digests));
+        Result<DecodedPdu> decoded = decode(wire, digests);
+        ASSERT_TRUE(decoded.ok()) << decoded.error().to_string();
+        EXPECT_EQ(decoded->pdu, whole);
+        EXPECT_TRUE(decoded->observations.empty());
+      }
+    }
+  }
+}
+
 TEST(PduRoundTrip, EncoderWritesLengthsAndPadding) {
   Pdu pdu{NopOut{}, test::pattern_bytes(5), {}};
   const Bytes bytes = encode(pdu, {.header = true, .data = true});

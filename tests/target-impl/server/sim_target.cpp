@@ -46,7 +46,8 @@ SimTarget::SimTarget(SimTargetOptions options)
   server_options.profile = options.profile;
   server_options.portals = {kPortal};
   server_ = std::make_unique<TargetServer>(
-      ServerRuntime{&simulator_, &simulator_, &target_host_, &rng_, &trace_, &backing_},
+      ServerRuntime{&simulator_, &simulator_, &target_host_, &rng_,
+                    options.with_trace ? &trace_ : nullptr, &backing_},
       server_options);
   tgtadm_ = std::make_unique<TgtadmService>(*server_);
   auto started = server_->start();

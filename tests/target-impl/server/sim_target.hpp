@@ -33,6 +33,9 @@ struct SimTargetOptions {
   // Simulated files for --backing-store paths: path -> size in bytes.
   std::map<std::string, std::uint64_t> files{};
   std::uint64_t seed = 7;
+  // Without a trace sink the driver sends Data-In without assembling whole PDUs (gathered
+  // writes whose data segment stays in the read buffer), as `iscsim target` does.
+  bool with_trace = true;
 };
 
 class SimTarget {

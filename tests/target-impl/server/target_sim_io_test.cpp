@@ -170,5 +170,36 @@ TEST(TargetSimIo, NegotiatedDigestsApplyFromThePduAfterTheLoginFinalResponse) {
   }
 }
 
+// Without a trace sink, Data-In leaves as gathered writes (header, the data segment in place in
+// the read buffer, pad and digest): the initiator must read the same bytes with both digests
+// verified, across several PDUs per command (8 KiB MaxRecvDataSegmentLength) and bursts.
+TEST(TargetSimIo, DataInWithoutATraceSinkCarriesTheSameBytesAndDigests) {
+  for (const bool digests : {false, true}) {
+    SCOPED_TRACE(digests ? "with digests" : "without digests");
+    SimTarget target({.files = {{"/sim/disk2.img", 8 * 1024 * 1024}}, .with_trace = false});
+    configure(target);
+    auto initiator = target.initiator();
+    ASSERT_TRUE(initiator->connect(kPortal));
+    const std::string digest = digests ? "CRC32C" : "None";
+    LoginResult result =
+        login(*initiator, {.target_name = std::string(kDisk),
+                           .operational = {{"HeaderDigest", digest}, {"DataDigest", digest}}});
+    ASSERT_TRUE(result.full_feature) << std::hex << result.status;
+    initiator->set_digests({.header = digests, .data = digests});
+    SessionState session = result.session;
+    for (const std::uint16_t lun : {std::uint16_t{1}, std::uint16_t{2}}) {
+      test_unit_ready(*initiator, session, lun);
+      const Bytes data = test::pattern_bytes(300 * 1024, static_cast<std::uint8_t>(lun + 60));
+      ASSERT_EQ(write10(*initiator, session, lun, 8, data).status, 0);
+      const CommandResult back = read10(*initiator, session, lun, 8, 600);
+      EXPECT_EQ(back.status, 0);
+      EXPECT_EQ(back.data_in, data);
+      // A short read of a range never written: zeros, in one PDU.
+      EXPECT_EQ(read10(*initiator, session, lun, 4000, 3).data_in, Bytes(3 * 512, 0));
+    }
+    EXPECT_TRUE(initiator->errors().empty());
+  }
+}
+
 }  // namespace
 }  // namespace iscsi::target::server::testing

@@ -10,7 +10,10 @@ namespace {
 
 std::vector<pdu::Pdu> all(DataInStream& stream) {
   std::vector<pdu::Pdu> pdus;
-  while (!stream.done()) pdus.push_back(stream.next());
+  while (!stream.done()) {
+    DataInPdu piece = stream.next();
+    pdus.push_back(with_data(std::move(piece.pdu), piece.data));
+  }
   return pdus;
 }
 
@@ -60,6 +63,34 @@ TEST(DataInStreamTest, SegmentsThatDoNotDivideTheBurstAndAResponseAfterTheData) 
     EXPECT_FALSE(h.status_present);
   }
   EXPECT_EQ(pdu::opcode(pdus[5]), pdu::Opcode::scsi_response);
+}
+
+// The PDUs share the read's buffer instead of copying their segments out of it: each points
+// at its Buffer Offset in one buffer, the stream lets go of it after the last PDU, and the
+// buffer lives exactly as long as a PDU still holds it.
+TEST(DataInStreamTest, PdusShareTheReadBufferUntilTheLastIsDropped) {
+  const Bytes data = iscsi::test::pattern_bytes(20000, 5);
+  DataInStream stream(data, 20000, {.itt = 1, .lun = {}, .max_segment = 8192,
+                                    .max_burst = 262144, .first_data_sn = 0},
+                      CollapsedStatus{0, {}}, std::nullopt);
+  std::vector<DataInPdu> pieces;
+  while (!stream.done()) pieces.push_back(stream.next());
+  ASSERT_EQ(pieces.size(), 3u);
+  const std::weak_ptr<const Bytes> buffer = pieces[0].data.buffer;
+  for (const DataInPdu& piece : pieces) {
+    EXPECT_TRUE(piece.pdu.data.empty());
+    EXPECT_EQ(piece.data.buffer.get(), pieces[0].data.buffer.get());
+    const auto& h = std::get<pdu::ScsiDataIn>(piece.pdu.header);
+    EXPECT_EQ(piece.data.offset, h.buffer_offset);
+    EXPECT_EQ(piece.data.view().data(), pieces[0].data.buffer->data() + h.buffer_offset);
+  }
+  EXPECT_EQ(buffer.use_count(), 3) << "the finished stream still holds the buffer";
+  pieces.erase(pieces.begin(), pieces.begin() + 2);
+  EXPECT_FALSE(buffer.expired());
+  EXPECT_EQ(Bytes(pieces[0].data.view().begin(), pieces[0].data.view().end()),
+            Bytes(data.begin() + 16384, data.end()));
+  pieces.clear();
+  EXPECT_TRUE(buffer.expired());
 }
 
 TEST(DataInStreamTest, ResidualArithmetic) {

@@ -105,7 +105,9 @@ scsi::CommandResult result(std::uint8_t status, Bytes data_in, Bytes sense,
 std::vector<pdu::Pdu> pdus_of(const std::vector<Output>& outputs) {
   std::vector<pdu::Pdu> pdus;
   for (const Output& output : outputs) {
-    if (const auto* send = std::get_if<SendPdu>(&output)) pdus.push_back(send->pdu);
+    if (const auto* send = std::get_if<SendPdu>(&output)) {
+      pdus.push_back(with_data(send->pdu, send->data));
+    }
   }
   return pdus;
 }
