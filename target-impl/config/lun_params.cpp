@@ -38,6 +38,12 @@ constexpr std::size_t vendor_id_len = 8;
 constexpr std::size_t product_id_len = 16;
 constexpr std::size_t product_rev_len = 4;
 constexpr std::size_t max_params_per_request = 64;
+// READ CAPACITY(16)'s LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT is 4 bits (SBC-3 §5.16.2).
+// tgt stores lbppbe=N in an unsigned char without a check, so 16 and up spill into the
+// LBPME/LBPRZ bits of its answer; here they are an invalid request instead.
+constexpr std::uint32_t max_lbppbe = 15;
+// sanitize_ms (iscsim's own key) is capped at one hour.
+constexpr std::uint32_t max_sanitize_ms = 3'600'000;
 
 std::string cut(std::string_view value, std::size_t length) {
   return std::string(value.substr(0, length));
@@ -86,10 +92,19 @@ std::optional<AdmError> apply_one(LunConfig& lun, std::string_view key, std::str
   else if (key == "vendor_id") lun.params.vendor_id = cut(value, vendor_id_len);
   else if (key == "product_id") lun.params.product_id = cut(value, product_id_len);
   else if (key == "product_rev") lun.params.product_rev = cut(value, product_rev_len);
-  else if (key == "lbppbe") lun.params.lbppbe = atoi_u32(value);
+  else if (key == "lbppbe") {
+    const std::uint32_t lbppbe = atoi_u32(value);
+    if (lbppbe > max_lbppbe) return AdmError::invalid_request;
+    lun.params.lbppbe = lbppbe;
+  }
   else if (key == "la_lba") lun.params.la_lba = atoi_u32(value);
   else if (key == "optimal_xfer_gran") lun.params.optimal_xfer_gran = atoi_u32(value);
   else if (key == "optimal_xfer_len") lun.params.optimal_xfer_len = atoi_u32(value);
+  else if (key == "sanitize_ms") {
+    const std::uint32_t ms = atoi_u32(value);
+    if (ms > max_sanitize_ms) return AdmError::invalid_request;
+    lun.params.sanitize_ms = ms;
+  }
   else if (key == "path") return load_path(lun, value, host);
   else if (key == "bsoflags") {
     auto flags = canonical_oflags(value);

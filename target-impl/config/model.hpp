@@ -46,6 +46,10 @@ struct LunParams {
   std::optional<std::uint32_t> la_lba;
   std::optional<std::uint32_t> optimal_xfer_gran;
   std::optional<std::uint32_t> optimal_xfer_len;
+  // iscsim's own key, sanitize_ms=N: a SANITIZE lasts at least N milliseconds. A RAM LUN
+  // sanitizes in milliseconds where a drive takes minutes, too fast to watch it in progress
+  // (labs, libiscsi's Sanitize.Reset). Absent: as fast as the store allows.
+  std::optional<std::uint32_t> sanitize_ms;
 };
 
 struct LunConfig {

@@ -47,6 +47,9 @@ struct CommandInfo {
   // Unit attentions neither reported nor cleared (INQUIRY, REPORT LUNS, REQUEST SENSE:
   // SAM-5 §5.14, SPC-4 §5.14).
   bool ignores_unit_attention = false;
+  // Processed while a sanitize operation runs (INQUIRY, REPORT LUNS, REQUEST SENSE: SBC-4
+  // §4.11); every other command then gets NOT READY, SANITIZE IN PROGRESS (04h/1Bh).
+  bool runs_during_sanitize = false;
   // Fails with NOT READY, MEDIUM NOT PRESENT (3Ah/00h) after an eject (SPC-4 §6.46).
   bool needs_medium = false;
   // Writes the medium: DATA PROTECT on a readonly LUN (WRITE PROTECTED 27h/00h) or with SWP

@@ -11,10 +11,31 @@ LogicalUnit::LogicalUnit(LogicalUnitSetup setup)
       type_(setup.type),
       store_(std::move(setup.store)),
       block_count_(setup.size_bytes / kBlockSize),
+      lbppbe_(std::min(setup.lbppbe, kMaxLbppbe)),
+      sanitize_min_duration_(setup.sanitize_min_duration),
       flags_(setup.flags),
       identity_(std::move(setup.identity)),
       // A disk without a backing store behaves like an empty drive (make_port.hpp).
-      medium_present_(type_ == DeviceType::controller || store_ != nullptr) {}
+      medium_present_(type_ == DeviceType::controller || store_ != nullptr) {
+  // SBC-3 §6.5.3: unmapping whole physical blocks is what frees storage.
+  limits_.optimal_unmap_granularity = blocks_per_physical_block();
+}
+
+void LogicalUnit::begin_sanitize(std::uint64_t total_steps) {
+  sanitize_ = SanitizeProgress{0, std::max<std::uint64_t>(total_steps, 1)};
+}
+
+void LogicalUnit::advance_sanitize(std::uint64_t done_steps) {
+  if (sanitize_) sanitize_->done = std::min(done_steps, sanitize_->total);
+}
+
+std::uint16_t LogicalUnit::sanitize_progress() const {
+  if (!sanitize_) return 0;
+  // Steps are chunks of the LU (sbc/sanitize.cpp), far fewer than 2^48, so the shift cannot
+  // overflow; done == total would give 65536, one past the field, hence the cap.
+  const std::uint64_t scaled = (sanitize_->done << 16) / sanitize_->total;
+  return static_cast<std::uint16_t>(std::min<std::uint64_t>(scaled, 0xffff));
+}
 
 void LogicalUnit::set_prevent(NexusId nexus, bool prevent) {
   if (prevent) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/runtime/block_io.hpp"
+#include "core/runtime/clock.hpp"
 #include "core/scsi/sense.hpp"
 #include "target-impl/scsi/persistent_reservation.hpp"
 #include "target-impl/scsi/port.hpp"
@@ -48,7 +49,8 @@ struct BlockLimits {
   // blocks insane.
   std::uint32_t max_unmap_lba_count = 0x100000;
   std::uint32_t max_unmap_descriptor_count = 256;
-  std::uint32_t optimal_unmap_granularity = 8;  // one physical block
+  // One physical block: LogicalUnit sets it to 2^LBPPBE.
+  std::uint32_t optimal_unmap_granularity = 8;
   std::uint8_t max_compare_and_write_length = 255;
   std::uint64_t max_write_same_length = 0x400000;
   // 512 KiB: WRITE ATOMIC 16 runs under an exclusive range lock; libiscsi's WriteAtomic16
@@ -71,6 +73,17 @@ struct CachingPage {
 // The logical unit's device type as INQUIRY reports it (SPC-4 §6.6.2, PERIPHERAL DEVICE TYPE).
 enum class DeviceType : std::uint8_t { disk = 0x00, controller = 0x0c };
 
+// LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT (SBC-3 §5.16.2, a 4-bit field): 3 by default,
+// 512-byte logical blocks in 4096-byte physical blocks; tgtadm's --params lbppbe=N sets it.
+inline constexpr std::uint8_t kDefaultLbppbe = 3;
+inline constexpr std::uint8_t kMaxLbppbe = 15;
+
+// A background sanitize operation (SBC-4 §4.11): how far it got, in the job's own steps.
+struct SanitizeProgress {
+  std::uint64_t done = 0;
+  std::uint64_t total = 1;
+};
+
 struct LogicalUnitSetup {
   std::uint16_t lun = 0;
   DeviceType type = DeviceType::disk;
@@ -80,6 +93,10 @@ struct LogicalUnitSetup {
   std::uint64_t size_bytes = 0;  // capacity; block_count() = size_bytes / block size
   LunFlags flags;
   LunIdentity identity;
+  std::uint8_t lbppbe = kDefaultLbppbe;  // at most kMaxLbppbe (larger values are clamped)
+  // The shortest time a SANITIZE takes (0: as fast as the store allows), so that a fast store
+  // can still be watched sanitizing.
+  runtime::Duration sanitize_min_duration{0};
 };
 
 // Pending unit attentions per nexus are bounded (SPC-4 §5.14 allows merging): beyond this the
@@ -97,11 +114,12 @@ class LogicalUnit {
   const LunIdentity& identity() const { return identity_; }
   const BlockLimits& limits() const { return limits_; }
 
-  // Geometry (SBC-3 §6.4.1): 512-byte logical blocks, 8 per 4096-byte physical block.
+  // Geometry (SBC-3 §6.4.1): 512-byte logical blocks, 2^lbppbe() per physical block (8 by
+  // default: 4096-byte physical blocks).
   static constexpr std::uint32_t kBlockSize = 512;
-  static constexpr std::uint8_t kLbppbe = 3;  // LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT
   std::uint32_t block_size() const { return kBlockSize; }
-  std::uint8_t lbppbe() const { return kLbppbe; }
+  std::uint8_t lbppbe() const { return lbppbe_; }
+  std::uint32_t blocks_per_physical_block() const { return 1u << lbppbe_; }
   std::uint64_t block_count() const { return block_count_; }
   // Never null for a disk while medium_present(): the Port answers MEDIUM NOT PRESENT to
   // commands flagged needs_medium otherwise.
@@ -161,11 +179,24 @@ class LogicalUnit {
   PrState& pr() { return pr_; }
   const PrState& pr() const { return pr_; }
 
+  // SBC-4 §4.11: while a sanitize operation runs, the device server answers most commands
+  // with NOT READY, LOGICAL UNIT NOT READY, SANITIZE IN PROGRESS. The operation outlives
+  // resets and I_T nexus losses, so reset() and nexus_removed() leave it alone.
+  bool sanitize_in_progress() const { return sanitize_.has_value(); }
+  runtime::Duration sanitize_min_duration() const { return sanitize_min_duration_; }
+  void begin_sanitize(std::uint64_t total_steps);
+  void advance_sanitize(std::uint64_t done_steps);
+  void end_sanitize() { sanitize_.reset(); }
+  // PROGRESS INDICATION (SPC-4 §4.5.2.4.4): the fraction done, as a numerator over 65536.
+  std::uint16_t sanitize_progress() const;
+
  private:
   std::uint16_t lun_;
   DeviceType type_;
   std::shared_ptr<runtime::BlockIo> store_;
   std::uint64_t block_count_;
+  std::uint8_t lbppbe_;
+  runtime::Duration sanitize_min_duration_;
   LunFlags flags_;
   LunIdentity identity_;
   BlockLimits limits_{};
@@ -176,6 +207,7 @@ class LogicalUnit {
   std::map<NexusId, std::deque<iscsi::scsi::AdditionalSense>> unit_attentions_;
   std::map<NexusId, Nexus> nexuses_;
   PrState pr_;
+  std::optional<SanitizeProgress> sanitize_;
 };
 
 }  // namespace iscsi::target::scsi

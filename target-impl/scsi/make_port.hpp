@@ -26,6 +26,14 @@ struct LunSetup {
   // Vendor/product/revision default to tgt's "IET", "VIRTUAL-DISK", "0001"; an empty scsi_id
   // becomes "IET     %04x%04x" (tid, lun) and an empty scsi_sn "beaf%d%d" (tid, lun), as tgt.
   LunIdentity identity;
+  // LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT (tgtadm --params lbppbe=N), 0..kMaxLbppbe.
+  std::uint8_t lbppbe = kDefaultLbppbe;
+  // For a thin LUN: whether GET LBA STATUS starts out reporting every block deallocated. True
+  // for a fresh RAM store (nothing was ever written); false for a file, whose contents are
+  // data we must not claim are zeros (backing/allocation_tracker.hpp).
+  bool initially_deallocated = false;
+  // A SANITIZE lasts at least this long (tgtadm --params sanitize_ms=N, iscsim's own key).
+  runtime::Duration sanitize_min_duration{0};
 };
 
 struct PortSetup {

@@ -66,12 +66,17 @@ std::shared_ptr<LogicalUnit> PortImpl::make_disk(LunSetup lun) const {
   disk.store = std::move(lun.store);
   // SBC-3 §4.7: a thin LU answers GET LBA STATUS from what UNMAP, WRITE SAME with UNMAP and
   // SANITIZE deallocated, so its store is wrapped in the allocation tracker. Blocks start out
-  // mapped: a file's contents are data we must not claim are zeros (allocation_tracker.hpp).
+  // mapped unless the server knows the store is empty: a file's contents are data we must not
+  // claim are zeros (allocation_tracker.hpp).
   if (lun.flags.thin_provisioning && disk.store && !backing::tracked_state(disk.store.get())) {
     disk.store = backing::make_tracked_store(std::move(disk.store),
-                                             backing::InitialAllocation::mapped);
+                                             lun.initially_deallocated
+                                                 ? backing::InitialAllocation::deallocated
+                                                 : backing::InitialAllocation::mapped);
   }
   disk.size_bytes = lun.size_bytes;
+  disk.lbppbe = lun.lbppbe;
+  disk.sanitize_min_duration = lun.sanitize_min_duration;
   disk.flags = lun.flags;
   disk.identity = default_identity(std::move(lun.identity), context_->tid, lun.lun);
   return std::make_shared<LogicalUnit>(std::move(disk));
@@ -158,6 +163,7 @@ void PortImpl::run(const TaskPtr& task, const CommandInfo* info) {
     return;
   }
   if (task->has_lu() && report_unit_attention(task, info)) return;
+  if (task->has_lu() && reject_during_sanitize(task, info)) return;
   if (reject_unsupported(task, info, *context_->table)) return;
   if (task->has_lu() && reservation_conflict(*task, *info)) {
     task->complete_reservation_conflict();
@@ -175,6 +181,19 @@ bool PortImpl::report_unit_attention(const TaskPtr& task, const CommandInfo* inf
   const auto code = task->lu().pop_unit_attention(task->nexus().id);
   if (!code) return false;
   task->complete_check_condition(SenseKey::unit_attention, *code);
+  return true;
+}
+
+bool PortImpl::reject_during_sanitize(const TaskPtr& task, const CommandInfo* info) {
+  // SBC-4 §4.11: while a sanitize operation runs, only INQUIRY, REPORT LUNS and REQUEST
+  // SENSE are processed; everything else (TEST UNIT READY included) is terminated.
+  if (!task->lu().sanitize_in_progress()) return false;
+  if (info != nullptr && info->runs_during_sanitize) return false;
+  SenseData sense;
+  sense.key = SenseKey::not_ready;
+  sense.code = asc::kNotReadySanitizeInProgress;
+  sense.progress = task->lu().sanitize_progress();
+  task->complete_check_condition(sense);
   return true;
 }
 

@@ -35,6 +35,7 @@ class PortImpl final : public ConfigurablePort {
   Nexus nexus_of(NexusId id) const;
   // Each answers the command (and returns true) when its check fails.
   static bool report_unit_attention(const TaskPtr& task, const CommandInfo* info);
+  static bool reject_during_sanitize(const TaskPtr& task, const CommandInfo* info);
   static bool reject_unsupported(const TaskPtr& task, const CommandInfo* info,
                                  const CommandTable& table);
   static bool reject_reserved_bits(const TaskPtr& task, const CommandInfo& info);

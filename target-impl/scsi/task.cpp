@@ -28,6 +28,10 @@ void Task::complete_check_condition(SenseKey key, AdditionalSense code, SenseDet
   sense.code = code;
   sense.information = detail.information;
   sense.field = detail.field;
+  complete_check_condition(sense);
+}
+
+void Task::complete_check_condition(const SenseData& sense) {
   const auto format = lu_ ? lu_->sense_format() : iscsi::scsi::SenseFormat::fixed;
   CommandResult result;
   result.status = kStatusCheckCondition;

@@ -95,6 +95,8 @@ class Task {
   void complete_good(Bytes data_in = {});
   // CHECK CONDITION with sense data in the logical unit's format (D_SENSE).
   void complete_check_condition(SenseKey key, AdditionalSense code, SenseDetail detail = {});
+  // CHECK CONDITION with any sense data (e.g. a PROGRESS INDICATION), in the LU's format.
+  void complete_check_condition(const SenseData& sense);
   // ILLEGAL REQUEST, INVALID FIELD IN CDB (24h/00h) with the field pointer (SPC-4 §4.5.2.4.2).
   void fail_invalid_field_in_cdb(std::uint16_t byte, std::optional<std::uint8_t> bit = {});
   // ILLEGAL REQUEST, INVALID FIELD IN PARAMETER LIST (26h/00h) with the field pointer.
@@ -104,6 +106,9 @@ class Task {
   // Any result; data_out_wanted is filled in when the result leaves it 0.
   void complete(CommandResult result);
   bool completed() const { return completed_; }
+  // False once the Port is destroyed: background work started by this task (a SANITIZE with
+  // IMMED) stops then instead of keeping the store busy.
+  bool port_alive() const { return !port_alive_.expired(); }
 
   // Set by the Port around the handler call (see the top of this file).
   void set_inside_execute(bool inside) { inside_execute_ = inside; }

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "target-impl/login/send_targets.hpp"
+#include "target-impl/scsi/backing/tracked_store.hpp"
 #include "target-impl/scsi/make_port.hpp"
 #include "target-impl/server/server_violations.hpp"
 
@@ -24,7 +27,9 @@ bool same_store(const config::LunConfig& a, const config::LunConfig& b) {
 bool same_lun(const config::LunConfig& a, const config::LunConfig& b) {
   return same_store(a, b) && a.params.readonly == b.params.readonly &&
          a.params.removable == b.params.removable &&
-         a.params.thin_provisioning == b.params.thin_provisioning && a.scsi_id == b.scsi_id &&
+         a.params.thin_provisioning == b.params.thin_provisioning &&
+         a.params.lbppbe == b.params.lbppbe && a.params.sanitize_ms == b.params.sanitize_ms &&
+         a.scsi_id == b.scsi_id &&
          a.scsi_sn == b.scsi_sn;
 }
 
@@ -152,7 +157,16 @@ Result<std::shared_ptr<runtime::BlockIo>> TargetServer::open_store(config::LunCo
   }
   if (!opened.ok()) return opened.error();
   lun.size_bytes = opened.value()->size_bytes();
-  return std::shared_ptr<runtime::BlockIo>(std::move(opened).value());
+  std::shared_ptr<runtime::BlockIo> store(std::move(opened).value());
+  if (lun.bstype == config::BackingType::ram) {
+    // A RAM store starts empty, and which blocks were written is known only from the
+    // commands: the allocation tracker lives with the store, so a Port rebuilt by a later
+    // configuration change (another LUN, new params, thin_provisioning switched on) keeps
+    // reporting what was really written (SBC-3 §4.7.2; make_disk wraps only unwrapped stores).
+    store = scsi::backing::make_tracked_store(std::move(store),
+                                              scsi::backing::InitialAllocation::deallocated);
+  }
+  return store;
 }
 
 std::unique_ptr<scsi::Port> TargetServer::build_port(const config::TargetConfig& target,
@@ -172,6 +186,15 @@ std::unique_ptr<scsi::Port> TargetServer::build_port(const config::TargetConfig&
                   .thin_provisioning = lun.params.thin_provisioning};
     unit.identity.scsi_id = lun.scsi_id;
     unit.identity.scsi_sn = lun.scsi_sn;
+    // tgtadm's lbppbe=N (0..15, checked by the config); 4096-byte physical blocks otherwise.
+    unit.lbppbe = static_cast<std::uint8_t>(
+        std::min<std::uint32_t>(lun.params.lbppbe.value_or(scsi::kDefaultLbppbe),
+                                scsi::kMaxLbppbe));
+    // A RAM store starts empty, so a thin RAM LUN reports every block deallocated until
+    // written (SBC-3 §4.7.2); a file may hold data and starts mapped. (open_store already
+    // wrapped RAM stores in their tracker; the flag says the same for any other wrapping.)
+    unit.initially_deallocated = lun.bstype == config::BackingType::ram;
+    unit.sanitize_min_duration = std::chrono::milliseconds(lun.params.sanitize_ms.value_or(0));
     setup.luns.push_back(std::move(unit));
   }
   return scsi::make_port(std::move(setup));

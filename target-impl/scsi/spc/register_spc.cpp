@@ -50,6 +50,7 @@ void register_informational(CommandTable& table) {
        }) {
     info.runs_without_lu = true;
     info.ignores_unit_attention = true;
+    info.runs_during_sanitize = true;
     table.add(std::move(info));
   }
   CommandInfo rsoc = informational(

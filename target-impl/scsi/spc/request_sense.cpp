@@ -23,6 +23,12 @@ void request_sense(const TaskPtr& task) {
     // SPC-4 §5.14: REQUEST SENSE reports (and so clears) a pending unit attention.
     sense.key = SenseKey::unit_attention;
     sense.code = *pending;
+  } else if (task->lu().sanitize_in_progress()) {
+    // SBC-4 §4.11: the sanitize operation's state, with how far it got in the
+    // sense-key-specific PROGRESS INDICATION (SPC-4 §4.5.2.4.4).
+    sense.key = SenseKey::not_ready;
+    sense.code = asc::kNotReadySanitizeInProgress;
+    sense.progress = task->lu().sanitize_progress();
   } else if (!task->lu().medium_present()) {
     sense.key = SenseKey::not_ready;
     sense.code = asc::kMediumNotPresent;

@@ -124,6 +124,31 @@ TEST_F(Execute, LunParamsUpdateAllOrNothing) {
   EXPECT_TRUE(target(1).luns.at(1).params.readonly);
 }
 
+TEST_F(Execute, LbppbeMustFitReadCapacity16sFourBitField) {
+  ok("--op new --mode logicalunit --tid 1 --lun 1 --bstype ram -b 64M");
+  EXPECT_FALSE(target(1).luns.at(1).params.lbppbe.has_value());
+  ok("--op update --mode logicalunit --tid 1 --lun 1 --params lbppbe=0,thin_provisioning=1");
+  EXPECT_EQ(target(1).luns.at(1).params.lbppbe, 0U);
+  ok("--op update --mode logicalunit --tid 1 --lun 1 --params lbppbe=15");
+  EXPECT_EQ(target(1).luns.at(1).params.lbppbe, 15U);
+  refused("--op update --mode logicalunit --tid 1 --lun 1 --params lbppbe=16", "invalid request");
+  refused("--op update --mode logicalunit --tid 1 --lun 1 --params readonly=1,lbppbe=256",
+          "invalid request");
+  EXPECT_EQ(target(1).luns.at(1).params.lbppbe, 15U);  // nothing changed
+  EXPECT_FALSE(target(1).luns.at(1).params.readonly);
+}
+
+// iscsim's own sanitize_ms key: a minimum SANITIZE duration in milliseconds, at most an hour.
+TEST_F(Execute, SanitizeMsSetsAMinimumSanitizeDurationUpToAnHour) {
+  ok("--op new --mode logicalunit --tid 1 --lun 1 --bstype ram -b 64M");
+  EXPECT_FALSE(target(1).luns.at(1).params.sanitize_ms.has_value());
+  ok("--op update --mode logicalunit --tid 1 --lun 1 --params sanitize_ms=6000");
+  EXPECT_EQ(target(1).luns.at(1).params.sanitize_ms, 6000U);
+  refused("--op update --mode logicalunit --tid 1 --lun 1 --params sanitize_ms=3600001",
+          "invalid request");
+  EXPECT_EQ(target(1).luns.at(1).params.sanitize_ms, 6000U);
+}
+
 TEST_F(Execute, OfflineRefusedWhilePreventRemovalIsSet) {
   ok("--op new --mode logicalunit --tid 1 --lun 1 -b /disk.img");
   host.lun_states[{1, 1}] = LunRuntimeState{true, false};
