@@ -33,15 +33,6 @@ bool same_lun(const config::LunConfig& a, const config::LunConfig& b) {
          a.scsi_sn == b.scsi_sn;
 }
 
-bool same_luns(const config::TargetConfig& a, const config::TargetConfig& b) {
-  if (a.luns.size() != b.luns.size() || a.name != b.name) return false;
-  for (const auto& [number, lun] : a.luns) {
-    auto it = b.luns.find(number);
-    if (it == b.luns.end() || !same_lun(lun, it->second)) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 TargetServer::TargetServer(ServerRuntime runtime, TargetServerOptions options)
@@ -92,21 +83,15 @@ Result<void> TargetServer::configure(config::SystemConfig next) {
   for (const auto& [tid, target] : old.targets) {
     if (!next.targets.contains(tid)) close_target_sessions(tid, "target deleted");
   }
-  std::map<std::uint32_t, std::unique_ptr<LivePort>> ports;
+  std::map<std::uint32_t, TargetPort> ports;
   for (const auto& [tid, target] : next.targets) {
     auto existing = ports_.find(tid);
     auto before = old.targets.find(tid);
-    if (existing != ports_.end() && before != old.targets.end() &&
-        same_luns(before->second, target)) {
-      ports.emplace(tid, std::move(existing->second));
-      continue;
-    }
-    std::unique_ptr<scsi::Port> built = build_port(target, stores.value());
-    if (existing != ports_.end()) {
-      existing->second->replace(std::move(built));
+    if (existing != ports_.end() && before != old.targets.end()) {
+      update_luns(existing->second, before->second, target, stores.value());
       ports.emplace(tid, std::move(existing->second));
     } else {
-      ports.emplace(tid, std::make_unique<LivePort>(std::move(built)));
+      ports.emplace(tid, build_port(target, stores.value()));
     }
   }
   ports_ = std::move(ports);
@@ -117,7 +102,7 @@ Result<void> TargetServer::configure(config::SystemConfig next) {
 
 // Every LUN of `next` gets a store: the one already open when nothing about it changed, else a
 // new one. Fills in size_bytes.
-Result<std::map<TargetServer::StoreKey, TargetServer::LunStore>> TargetServer::open_stores(
+Result<TargetServer::Stores> TargetServer::open_stores(
     config::SystemConfig& next) {
   std::map<StoreKey, LunStore> stores;
   for (auto& [tid, target] : next.targets) {
@@ -169,35 +154,59 @@ Result<std::shared_ptr<runtime::BlockIo>> TargetServer::open_store(config::LunCo
   return store;
 }
 
-std::unique_ptr<scsi::Port> TargetServer::build_port(const config::TargetConfig& target,
-                                                     const std::map<StoreKey, LunStore>& stores) {
+TargetServer::TargetPort TargetServer::build_port(const config::TargetConfig& target,
+                                                 const Stores& stores) {
   scsi::PortSetup setup;
   setup.target_name = target.name;
   setup.tid = target.tid;
   setup.timers = runtime_.timers;
   for (const auto& [number, lun] : target.luns) {
-    const LunStore& opened = stores.at(StoreKey{target.tid, number});
-    scsi::LunSetup unit;
-    unit.lun = static_cast<std::uint16_t>(number);
-    unit.store = opened.store;
-    unit.size_bytes = opened.lun.size_bytes;
-    unit.flags = {.readonly = lun.params.readonly,
-                  .removable = lun.params.removable,
-                  .thin_provisioning = lun.params.thin_provisioning};
-    unit.identity.scsi_id = lun.scsi_id;
-    unit.identity.scsi_sn = lun.scsi_sn;
-    // tgtadm's lbppbe=N (0..15, checked by the config); 4096-byte physical blocks otherwise.
-    unit.lbppbe = static_cast<std::uint8_t>(
-        std::min<std::uint32_t>(lun.params.lbppbe.value_or(scsi::kDefaultLbppbe),
-                                scsi::kMaxLbppbe));
-    // A RAM store starts empty, so a thin RAM LUN reports every block deallocated until
-    // written (SBC-3 §4.7.2); a file may hold data and starts mapped. (open_store already
-    // wrapped RAM stores in their tracker; the flag says the same for any other wrapping.)
-    unit.initially_deallocated = lun.bstype == config::BackingType::ram;
-    unit.sanitize_min_duration = std::chrono::milliseconds(lun.params.sanitize_ms.value_or(0));
-    setup.luns.push_back(std::move(unit));
+    setup.luns.push_back(lun_setup(target.tid, lun, stores));
   }
   return scsi::make_port(std::move(setup));
+}
+
+// Applies one configuration change to a target's logical units: removed and changed LUNs go,
+// added and changed ones come (a changed LUN starts afresh, as after tgtadm's delete and new);
+// every other unit keeps its state, and the Port reports the changed inventory with REPORTED
+// LUNS DATA HAS CHANGED (SPC-4 §6.33).
+void TargetServer::update_luns(TargetPort& port, const config::TargetConfig& before,
+                               const config::TargetConfig& after, const Stores& stores) {
+  auto unchanged = [&](std::uint32_t number, const config::LunConfig& lun) {
+    auto other = after.luns.find(number);
+    return other != after.luns.end() && same_lun(lun, other->second);
+  };
+  for (const auto& [number, lun] : before.luns) {
+    if (!unchanged(number, lun)) port->remove_lun(static_cast<std::uint16_t>(number));
+  }
+  for (const auto& [number, lun] : after.luns) {
+    auto old = before.luns.find(number);
+    if (old != before.luns.end() && same_lun(old->second, lun)) continue;
+    static_cast<void>(port->add_lun(lun_setup(after.tid, lun, stores)));
+  }
+}
+
+scsi::LunSetup TargetServer::lun_setup(std::uint32_t tid, const config::LunConfig& lun,
+                                       const Stores& stores) const {
+  const LunStore& opened = stores.at(StoreKey{tid, lun.lun});
+  scsi::LunSetup unit;
+  unit.lun = static_cast<std::uint16_t>(lun.lun);
+  unit.store = opened.store;
+  unit.size_bytes = opened.lun.size_bytes;
+  unit.flags = {.readonly = lun.params.readonly,
+                .removable = lun.params.removable,
+                .thin_provisioning = lun.params.thin_provisioning};
+  unit.identity.scsi_id = lun.scsi_id;
+  unit.identity.scsi_sn = lun.scsi_sn;
+  // tgtadm's lbppbe=N (0..15, checked by the config); 4096-byte physical blocks otherwise.
+  unit.lbppbe = static_cast<std::uint8_t>(std::min<std::uint32_t>(
+      lun.params.lbppbe.value_or(scsi::kDefaultLbppbe), scsi::kMaxLbppbe));
+  // A RAM store starts empty, so a thin RAM LUN reports every block deallocated until
+  // written (SBC-3 §4.7.2); a file may hold data and starts mapped. (open_store already
+  // wrapped RAM stores in their tracker; the flag says the same for any other wrapping.)
+  unit.initially_deallocated = lun.bstype == config::BackingType::ram;
+  unit.sanitize_min_duration = std::chrono::milliseconds(lun.params.sanitize_ms.value_or(0));
+  return unit;
 }
 
 void TargetServer::close_target_sessions(std::uint32_t tid, std::string_view reason) {
@@ -269,7 +278,7 @@ login::LoginSetup TargetServer::login_setup(const runtime::Stream& stream,
 
 std::optional<session::SessionSetup> TargetServer::session_started(
     ConnectionDriver& driver, const login::LoginSucceeded& login) {
-  LivePort* port = nullptr;
+  scsi::Port* port = nullptr;
   if (login.tid) {
     auto it = ports_.find(*login.tid);
     if (it == ports_.end()) return std::nullopt;  // deleted while the login ran

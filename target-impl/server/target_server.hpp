@@ -22,9 +22,9 @@
 #include "core/runtime/timer_service.hpp"
 #include "core/runtime/trace_sink.hpp"
 #include "target-impl/config/model.hpp"
+#include "target-impl/scsi/make_port.hpp"
 #include "target-impl/server/backing_store_factory.hpp"
 #include "target-impl/server/connection_driver.hpp"
-#include "target-impl/server/live_port.hpp"
 #include "target-impl/server/session_registry.hpp"
 
 namespace iscsi::target::server {
@@ -95,6 +95,10 @@ class TargetServer final : private ConnectionHost {
     std::shared_ptr<runtime::BlockIo> store;
   };
   using StoreKey = std::pair<std::uint32_t, std::uint32_t>;  // tid, lun
+  using Stores = std::map<StoreKey, LunStore>;
+  // A target's Port, whose logical units tgtadm changes one LUN at a time: the other units
+  // keep their state (reservations, mode pages, unit attentions, a running SANITIZE).
+  using TargetPort = std::unique_ptr<scsi::ConfigurablePort>;
 
   // ConnectionHost
   login::LoginSetup login_setup(const runtime::Stream& stream,
@@ -107,10 +111,13 @@ class TargetServer final : private ConnectionHost {
 
   void accept(std::unique_ptr<runtime::Stream> stream);
   void reap();
-  Result<std::map<StoreKey, LunStore>> open_stores(config::SystemConfig& next);
+  Result<Stores> open_stores(config::SystemConfig& next);
   Result<std::shared_ptr<runtime::BlockIo>> open_store(config::LunConfig& lun);
-  std::unique_ptr<scsi::Port> build_port(const config::TargetConfig& target,
-                                         const std::map<StoreKey, LunStore>& stores);
+  TargetPort build_port(const config::TargetConfig& target, const Stores& stores);
+  void update_luns(TargetPort& port, const config::TargetConfig& before,
+                   const config::TargetConfig& after, const Stores& stores);
+  scsi::LunSetup lun_setup(std::uint32_t tid, const config::LunConfig& lun,
+                           const Stores& stores) const;
   void close_target_sessions(std::uint32_t tid, std::string_view reason);
   text::KeyValueList send_targets(std::string_view value, std::optional<std::uint32_t> tid,
                                   std::uint32_t initiator_ipv4,
@@ -122,7 +129,7 @@ class TargetServer final : private ConnectionHost {
   std::vector<runtime::Endpoint> portals_;
   std::vector<runtime::ListenerId> listeners_;
   std::map<StoreKey, LunStore> stores_;
-  std::map<std::uint32_t, std::unique_ptr<LivePort>> ports_;  // by tid
+  std::map<std::uint32_t, TargetPort> ports_;  // by tid
   SessionRegistry registry_;
   std::uint8_t next_chap_identifier_ = 0;
   // Declared after the Ports: drivers (and their session engines) go first.

@@ -122,12 +122,39 @@ TEST(TargetSimIo, ALunAddedAtRunTimeServesAndTheRamLunKeepsItsData) {
                           "--bstype ram -b 1M")
                 .exit_code,
             0);
-  // The switch to the new LUN set reports a unit attention first; then LUN 1 still has its
-  // data and LUN 3 exists.
-  test_unit_ready(*initiator, session, 1);
+  // LUN 1 reports the new inventory (REPORTED LUNS DATA HAS CHANGED, SPC-4 §6.33) and the new
+  // LUN its power-on unit attention; then LUN 1 still has its data and LUN 3 serves.
+  const CommandResult changed = test_unit_ready(*initiator, session, 1);
+  ASSERT_EQ(changed.status, 0x02);
+  ASSERT_GE(changed.sense.size(), 14u);
+  EXPECT_EQ(changed.sense[12], 0x3f);
+  EXPECT_EQ(changed.sense[13], 0x0e);
   test_unit_ready(*initiator, session, 3);
   EXPECT_EQ(read10(*initiator, session, 1, 100, 16).data_in, data);
   EXPECT_EQ(test_unit_ready(*initiator, session, 3).status, 0);
+}
+
+// tgtadm changes one LUN at a time: adding and deleting others leaves LUN 1's device state
+// alone, here a RESERVE(6) that keeps refusing the other session (SPC-2 §5.5.1).
+TEST(TargetSimIo, LunChangesLeaveTheOtherUnitsStateAlone) {
+  SimTarget target = make_target();
+  configure(target);
+  auto holder = target.initiator();
+  SessionState held = open_session(*holder, {1});
+  const Bytes reserve6 = {0x16, 0, 0, 0, 0, 0};
+  ASSERT_EQ(scsi(*holder, held, 1, reserve6, 0, false, {}).status, 0);
+  for (const char* line :
+       {"--lld iscsi --op new --mode logicalunit --tid 1 --lun 3 --bstype ram -b 1M",
+        "--lld iscsi --op delete --mode logicalunit --tid 1 --lun 2"}) {
+    ASSERT_EQ(target.tgtadm(line).exit_code, 0) << line;
+  }
+  auto other = target.initiator();
+  SessionState second =
+      open_session(*other, {}, pdu::Isid::make(pdu::IsidType::random, 0, 7, 7, 7));
+  test_unit_ready(*other, second, 1);  // its power-on unit attention
+  EXPECT_EQ(read10(*other, second, 1, 0, 1).status, 0x18);  // RESERVATION CONFLICT
+  test_unit_ready(*holder, held, 1);  // REPORTED LUNS DATA HAS CHANGED
+  EXPECT_EQ(test_unit_ready(*holder, held, 1).status, 0);
 }
 
 }  // namespace
