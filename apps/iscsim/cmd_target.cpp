@@ -18,6 +18,7 @@
 #include "apps/iscsim/commands.hpp"
 #include "core/asio/control_channel.hpp"
 #include "core/asio/runtime.hpp"
+#include "core/runtime/address.hpp"
 #include "target-impl/config/acl.hpp"
 #include "target-impl/config/config_file.hpp"
 #include "target-impl/config/yaml/config_yaml.hpp"
@@ -40,17 +41,8 @@ struct TargetOptions {
 
 // "IP:PORT" with a dotted IPv4 address; port 0 lets the system choose (printed at start).
 std::optional<iscsi::runtime::Endpoint> parse_portal(const std::string& text) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos) return std::nullopt;
-  const auto ip = config::parse_ipv4(text.substr(0, colon));
-  const std::string port_text = text.substr(colon + 1);
-  if (!ip || port_text.empty() || port_text.size() > 5 ||
-      port_text.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  const unsigned long port = std::stoul(port_text);
-  if (port > 65535) return std::nullopt;
-  return iscsi::runtime::Endpoint{*ip, static_cast<std::uint16_t>(port)};
+  if (text.find(':') == std::string::npos) return std::nullopt;
+  return iscsi::runtime::parse_endpoint(text, 0);
 }
 
 bool ends_with(const std::string& text, std::string_view suffix) {

@@ -1,46 +1,23 @@
 #include "target-impl/config/acl.hpp"
 
+#include "core/runtime/address.hpp"
+
 #include <array>
 
 namespace iscsi::target::config {
 namespace {
 
-// Reads 1..max_digits decimal digits at `pos`; nullopt when there is none or too many.
-std::optional<std::uint32_t> read_decimal(std::string_view text, std::size_t& pos,
-                                          std::size_t max_digits) {
-  std::size_t start = pos;
-  std::uint32_t value = 0;
-  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-    if (pos - start >= max_digits) return std::nullopt;
-    value = value * 10U + static_cast<std::uint32_t>(text[pos] - '0');
-    ++pos;
+// The N of "/N": one or two decimal digits, at most 32.
+std::optional<std::uint8_t> parse_prefix_length(std::string_view text) {
+  if (text.empty() || text.size() > 2 || text.find_first_not_of("0123456789") != text.npos) {
+    return std::nullopt;
   }
-  if (pos == start) return std::nullopt;
-  return value;
+  const int value = text.size() == 1 ? text[0] - '0' : (text[0] - '0') * 10 + (text[1] - '0');
+  if (value > 32) return std::nullopt;
+  return static_cast<std::uint8_t>(value);
 }
 
 }  // namespace
-
-std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
-  std::size_t pos = 0;
-  std::uint32_t address = 0;
-  for (int field = 0; field < 4; ++field) {
-    if (field > 0) {
-      if (pos >= text.size() || text[pos] != '.') return std::nullopt;
-      ++pos;
-    }
-    auto octet = read_decimal(text, pos, 3);
-    if (!octet || *octet > 255U) return std::nullopt;
-    address = (address << 8U) | *octet;
-  }
-  if (pos != text.size()) return std::nullopt;
-  return address;
-}
-
-std::string format_ipv4(std::uint32_t address) {
-  return std::to_string(address >> 24U) + "." + std::to_string((address >> 16U) & 0xffU) + "." +
-         std::to_string((address >> 8U) & 0xffU) + "." + std::to_string(address & 0xffU);
-}
 
 std::optional<AddressRule> parse_address_rule(std::string_view text) {
   AddressRule rule;
@@ -51,15 +28,13 @@ std::optional<AddressRule> parse_address_rule(std::string_view text) {
     return rule;
   }
   std::size_t slash = text.find('/');
-  auto address = parse_ipv4(text.substr(0, slash));
+  auto address = runtime::parse_ipv4(text.substr(0, slash));
   if (!address) return std::nullopt;
   rule.prefix_length = 32;
   if (slash != std::string_view::npos) {
-    std::string_view prefix_text = text.substr(slash + 1);
-    std::size_t pos = 0;
-    auto prefix = read_decimal(prefix_text, pos, 2);
-    if (!prefix || pos != prefix_text.size() || *prefix > 32U) return std::nullopt;
-    rule.prefix_length = static_cast<std::uint8_t>(*prefix);
+    auto prefix = parse_prefix_length(text.substr(slash + 1));
+    if (!prefix) return std::nullopt;
+    rule.prefix_length = *prefix;
   }
   std::uint32_t mask =
       rule.prefix_length == 0 ? 0U : ~((std::uint32_t{1} << (32U - rule.prefix_length)) - 1U);

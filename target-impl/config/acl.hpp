@@ -9,10 +9,6 @@
 
 namespace iscsi::target::config {
 
-// Dotted-quad IPv4 ("192.168.1.10"): four decimal fields 0..255; nothing else.
-std::optional<std::uint32_t> parse_ipv4(std::string_view text);
-std::string format_ipv4(std::uint32_t address);
-
 // "ALL", "A.B.C.D" or "A.B.C.D/N" (N in 0..32). The network is stored masked, so
 // "10.0.0.5/8" admits 10.x.y.z. tgt accepts any text here and silently never matches what it
 // cannot parse (or a /32, or a CIDR with host bits set); we refuse what cannot match.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/runtime/address.hpp"
 #include "target-impl/config/acl.hpp"
 
 namespace iscsi::target::server {
@@ -50,7 +51,7 @@ std::vector<config::NexusInfo> TgtadmService::sessions(std::uint32_t tid) const 
     nexus.nexus_id = info.tsih;
     nexus.initiator = info.initiator_name;
     nexus.alias = info.initiator_alias;
-    nexus.connections.push_back({info.cid, config::format_ipv4(info.initiator.ipv4)});
+    nexus.connections.push_back({info.cid, runtime::format_ipv4(info.initiator.ipv4)});
     out.push_back(std::move(nexus));
   }
   return out;
