@@ -4,14 +4,21 @@
 
 #include <array>
 
+#include "core/cli/c_numbers.hpp"
+#include "core/cli/getopt.hpp"
 #include "initiator-impl/iscsiadm/error_codes.hpp"
-#include "initiator-impl/iscsiadm/getopt.hpp"
 
 namespace iscsi::initiator::iscsiadm {
 namespace {
 
-using getopt::ArgKind;
-using getopt::LongOption;
+using cli::ArgKind;
+using cli::c_atoi;
+using cli::LongOption;
+using cli::OptionEvent;
+
+// Bound on the getopt events of one command line, checked between arguments (each argument
+// yields at most its length).
+constexpr std::size_t kMaxEvents = 4096;
 
 constexpr std::string_view kShortOptions = "RlDVhm:a:b:c:C:p:P:T:H:i:I:U:k:L:d:r:n:v:o:sSt:u";
 
@@ -115,7 +122,7 @@ struct LoopState {
 };
 
 // The options whose argument iscsiadm checks at once; false when the run ends there.
-bool apply_checked_option(const getopt::Event& ev, ParsedCommand& parsed) {
+bool apply_checked_option(const OptionEvent& ev, ParsedCommand& parsed) {
   Request& rq = parsed.request;
   const std::string arg = ev.argument.value_or("");
   switch (ev.code) {
@@ -160,7 +167,7 @@ bool apply_checked_option(const getopt::Event& ev, ParsedCommand& parsed) {
 }
 
 // The options that only record their argument.
-void apply_plain_option(const getopt::Event& ev, LoopState& st, Request& rq) {
+void apply_plain_option(const OptionEvent& ev, LoopState& st, Request& rq) {
   const std::string arg = ev.argument.value_or("");
   switch (ev.code) {
     case 't': rq.type = type_from(arg); break;
@@ -187,7 +194,7 @@ void apply_plain_option(const getopt::Event& ev, LoopState& st, Request& rq) {
 }
 
 // One getopt_long() return, as main()'s switch handles it. Returns false when the run ends.
-bool apply_event(const getopt::Event& ev, LoopState& st, ParsedCommand& parsed) {
+bool apply_event(const OptionEvent& ev, LoopState& st, ParsedCommand& parsed) {
   if (ev.code == '?') {
     parsed.err += fmt::format("iscsiadm: {}\n", ev.error);
     st.optopt = ev.optopt;
@@ -231,9 +238,9 @@ ModeRule mode_rule(Mode mode) {
 
 // verify_mode_params(): getopt runs over argv a second time (printing its complaints again)
 // and the first option outside the mode's list ends the command.
-bool verify_mode(const std::vector<getopt::Event>& events, Mode mode, ParsedCommand& parsed) {
+bool verify_mode(const std::vector<OptionEvent>& events, Mode mode, ParsedCommand& parsed) {
   ModeRule rule = mode_rule(mode);
-  for (const getopt::Event& ev : events) {
+  for (const OptionEvent& ev : events) {
     if (ev.code == '?') parsed.err += fmt::format("iscsiadm: {}\n", ev.error);
     if (rule.allowed.find(ev.code) != std::string_view::npos) continue;
     if (ev.code == 'm' && rule.skip_m) continue;
@@ -289,9 +296,15 @@ std::string_view usage_text() { return kUsage; }
 
 ParsedCommand parse_command(std::span<const std::string> args) {
   ParsedCommand parsed;
-  std::vector<getopt::Event> events = getopt::parse(args, kShortOptions, kLongOptions);
+  // iscsiadm goes on after getopt's '?' (it printed its message); the operands are never read.
+  cli::GetoptLong getopt(args, kShortOptions, kLongOptions);
+  std::vector<OptionEvent> events;
+  while (std::optional<OptionEvent> event = getopt.next()) {
+    events.push_back(std::move(*event));
+    if (events.size() >= kMaxEvents && !getopt.inside_cluster()) break;
+  }
   LoopState st;
-  for (const getopt::Event& ev : events) {
+  for (const OptionEvent& ev : events) {
     if (!apply_event(ev, st, parsed)) return parsed;
   }
   if (st.optopt != 0) {

@@ -57,10 +57,12 @@ ConfFile parse_conf(std::string_view text) {
   return conf;
 }
 
-void apply_conf(const ConfFile& conf, Record& record, std::vector<LineWarning>* warnings) {
+void apply_entries(const ConfFile& conf, ConfKeys keys, Record& record,
+                   std::vector<LineWarning>* warnings) {
   for (const ConfEntry& entry : conf.entries) {
     for (const FieldSpec& field : record.schema()) {
-      if (field.key != entry.key || !field.modifiable) continue;
+      if (field.key != entry.key) continue;
+      if (keys == ConfKeys::modifiable && !field.modifiable) continue;
       if (auto canonical = canonical_value(field, entry.value)) {
         record.set_raw(field.key, std::move(*canonical));
       } else if (warnings) {
@@ -70,6 +72,10 @@ void apply_conf(const ConfFile& conf, Record& record, std::vector<LineWarning>* 
       }
     }
   }
+}
+
+void apply_conf(const ConfFile& conf, Record& record, std::vector<LineWarning>* warnings) {
+  apply_entries(conf, ConfKeys::modifiable, record, warnings);
 }
 
 Record node_from_conf(const ConfFile& conf) {

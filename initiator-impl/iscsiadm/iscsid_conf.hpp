@@ -27,9 +27,17 @@ struct ConfFile {
 
 ConfFile parse_conf(std::string_view text);
 
-// Applies every entry whose key the record's schema has and may change (the lookup keys
-// come from discovery, not from the file); a bad value keeps the old one and warns
-// "config file line N contains unknown value format 'V' for parameter name 'K'".
+// Which keys of the record's schema an entry may set: iscsid.conf may not change the lookup
+// keys (they come from discovery); a stored record file sets them all.
+enum class ConfKeys : unsigned char { modifiable, all };
+
+// Applies every entry whose key the record's schema has (and `keys` allows); a bad value
+// keeps the old one and warns "config file line N contains unknown value format 'V' for
+// parameter name 'K'".
+void apply_entries(const ConfFile& conf, ConfKeys keys, Record& record,
+                   std::vector<LineWarning>* warnings);
+
+// apply_entries() with ConfKeys::modifiable: iscsid.conf onto a record.
 void apply_conf(const ConfFile& conf, Record& record, std::vector<LineWarning>* warnings);
 
 // A fresh node record: open-iscsi's defaults, then iscsid.conf (idbm_node_setup_from_conf).

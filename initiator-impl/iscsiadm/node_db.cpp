@@ -134,6 +134,14 @@ std::string flat_line(const Record& node) {
                      node.get(keys::node_tpgt), node.get(keys::node_name));
 }
 
+std::string session_in_use_message(const Record& node) {
+  return fmt::format(
+      "This command will remove the record [iface: {}, target: {}, portal: {},{}], but a "
+      "session is using it. Logout session then rerun command to remove record.",
+      node.get(keys::iface_name), node.get(keys::node_name), node.get(keys::conn_address),
+      node.get(keys::conn_port));
+}
+
 namespace {
 
 bool same_node(const Record& a, const Record& b) {
@@ -157,11 +165,7 @@ void delete_stale(NodeDb& db, const SendTargetsInput& input, const std::vector<R
                               [&](const Record& r) { return same_node(r, rec); });
     if (listed) continue;
     if (has_session && has_session(rec)) {
-      report.error(fmt::format(
-          "This command will remove the record [iface: {}, target: {}, portal: {},{}], but a "
-          "session is using it. Logout session then rerun command to remove record.",
-          rec.get(keys::iface_name), rec.get(keys::node_name), rec.get(keys::conn_address),
-          rec.get(keys::conn_port)));
+      report.error(session_in_use_message(rec));
       continue;
     }
     db.remove(stored);

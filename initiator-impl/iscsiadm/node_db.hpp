@@ -42,6 +42,9 @@ std::string discovery_path(std::string_view address, int port);
 // True when a session uses the record (the session daemon knows; tests pass a fake).
 using SessionProbe = std::function<bool(const Record&)>;
 
+// What deleting a node record that a session uses prints (idbm_delete_node's refusal).
+std::string session_in_use_message(const Record& node);
+
 class NodeDb {
  public:
   explicit NodeDb(FileStore& files) : files_(files) {}

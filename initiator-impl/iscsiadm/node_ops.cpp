@@ -102,11 +102,7 @@ Report delete_nodes(NodeDb& db, const Request& request, const SessionProbe& has_
   for (const StoredNode& node : nodes) {
     const Record& rec = node.record;
     if (has_session && has_session(rec)) {
-      report.error(fmt::format(
-          "This command will remove the record [iface: {}, target: {}, portal: {},{}], but a "
-          "session is using it. Logout session then rerun command to remove record.",
-          rec.get(keys::iface_name), rec.get(keys::node_name), rec.get(keys::conn_address),
-          rec.get(keys::conn_port)));
+      report.error(session_in_use_message(rec));
       report.error(fmt::format("Could not execute operation on all records: {}",
                                error_message(ErrorCode::sess_exists)));
       report.exit_code = exit_code(ErrorCode::sess_exists);

@@ -2,25 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <climits>
+#include "core/cli/c_numbers.hpp"
 
 namespace iscsi::initiator::iscsiadm {
 
-int c_atoi(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size() && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) ++i;
-  bool negative = false;
-  if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
-  long long value = 0;
-  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-    value = value * 10 + (text[i] - '0');
-    if (value > INT_MAX) {
-      value = static_cast<long long>(INT_MAX) + (negative ? 1 : 0);
-      break;
-    }
-  }
-  return static_cast<int>(negative ? -value : value);
-}
+using cli::c_atoi;
 
 PortalArg parse_portal_arg(std::string_view text) {
   PortalArg portal;

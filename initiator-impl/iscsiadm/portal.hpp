@@ -1,5 +1,5 @@
 #pragma once
-// Portal strings and C number parsing as iscsiadm reads them.
+// Portal strings as iscsiadm reads them.
 #include <string>
 #include <string_view>
 
@@ -17,10 +17,6 @@ struct PortalArg {
   int tpgt = kTpgtUnknown;
 };
 PortalArg parse_portal_arg(std::string_view text);
-
-// C's atoi(): leading blanks, an optional sign, digits up to the first non-digit; 0 when
-// there are none; saturates instead of overflowing.
-int c_atoi(std::string_view text);
 
 // "IP:PORT" for IPv4 and names, "[IP]:PORT" for IPv6 (idbm_print_node_flat's rule: an
 // address with a '.' prints bare).

@@ -136,18 +136,7 @@ Record parse_record(Schema schema, std::string_view text, std::vector<LineWarnin
   ConfFile conf = parse_conf(text);
   if (warnings) warnings->insert(warnings->end(), conf.warnings.begin(), conf.warnings.end());
   Record record(schema);
-  for (const ConfEntry& entry : conf.entries) {
-    for (const FieldSpec& field : schema) {
-      if (field.key != entry.key) continue;
-      if (auto canonical = canonical_value(field, entry.value)) {
-        record.set_raw(field.key, std::move(*canonical));
-      } else if (warnings) {
-        warnings->push_back({entry.line, fmt::format("config file line {} contains unknown value "
-                                                     "format '{}' for parameter name '{}'",
-                                                     entry.line, entry.value, entry.key)});
-      }
-    }
-  }
+  apply_entries(conf, ConfKeys::all, record, warnings);
   return record;
 }
 

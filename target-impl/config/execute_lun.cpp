@@ -2,8 +2,8 @@
 // --params keys of lu_config (usr/spc.c).
 #include <algorithm>
 
+#include "core/cli/c_numbers.hpp"
 #include "target-impl/config/acl.hpp"
-#include "target-impl/config/c_numbers.hpp"
 #include "target-impl/config/execute_detail.hpp"
 
 namespace iscsi::target::config::detail {
@@ -34,7 +34,7 @@ std::optional<BackingType> backing_type(const Request& request) {
 // tgt ignores a --blocksize that is not a power of two of at least 512 (the LUN keeps 512).
 std::uint32_t block_size_of(const Request& request) {
   if (!request.blocksize) return 512;
-  auto converted = c_numbers::strtoull_base0(*request.blocksize);
+  auto converted = cli::c_strtoull(*request.blocksize);
   if (!converted || converted->negative || converted->overflow) return 512;
   std::uint64_t value = converted->value;
   bool power_of_two = value != 0 && (value & (value - 1U)) == 0;

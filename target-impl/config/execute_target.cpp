@@ -2,8 +2,8 @@
 // iscsi_target_update (usr/target.c, usr/iscsi/target.c).
 #include <algorithm>
 
+#include "core/cli/c_numbers.hpp"
 #include "target-impl/config/acl.hpp"
-#include "target-impl/config/c_numbers.hpp"
 #include "target-impl/config/execute_detail.hpp"
 #include "target-impl/config/show.hpp"
 #include "target-impl/config/target_params.hpp"
@@ -134,7 +134,7 @@ std::optional<Execution> update_special(TargetConfig& target, std::string_view n
     return succeeded({}, {updated(target)});
   }
   if (starts_with(name, "nop_count") || starts_with(name, "nop_interval")) {
-    std::int64_t number = c_numbers::atoi(value);
+    int number = cli::c_atoi(value);
     if (number < 0) return refused(AdmError::invalid_request);
     auto& field = starts_with(name, "nop_count") ? target.nop_count : target.nop_interval;
     field = static_cast<std::uint32_t>(number);

@@ -2,7 +2,7 @@
 // (usr/spc.c) that a disk emulation can honour. Numbers are read with atoi as tgt reads them,
 // so "readonly=yes" means 0; unknown keys make the whole request "invalid request" (tgt applies
 // the keys before the bad one; here nothing changes).
-#include "target-impl/config/c_numbers.hpp"
+#include "core/cli/c_numbers.hpp"
 #include "target-impl/config/execute_detail.hpp"
 
 namespace iscsi::target::config::detail {
@@ -50,7 +50,7 @@ std::string cut(std::string_view value, std::size_t length) {
 }
 
 std::uint32_t atoi_u32(std::string_view value) {
-  std::int64_t number = c_numbers::atoi(value);
+  int number = cli::c_atoi(value);
   return number < 0 ? 0U : static_cast<std::uint32_t>(number);
 }
 
@@ -67,7 +67,7 @@ std::optional<AdmError> load_path(LunConfig& lun, std::string_view path, Executi
 
 std::optional<AdmError> apply_flag(LunConfig& lun, std::string_view key, std::string_view value,
                                    const LunRuntimeState& state) {
-  bool on = c_numbers::atoi(value) != 0;
+  bool on = cli::c_atoi(value) != 0;
   if (key == "removable") {
     lun.params.removable = on;
   } else if (key == "readonly") {

@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "target-impl/config/c_numbers.hpp"
+#include "core/cli/c_numbers.hpp"
 
 namespace iscsi::target::config {
 namespace {
@@ -39,7 +39,7 @@ std::optional<std::string> canonical_digest(std::string_view value) {
 }
 
 std::optional<std::string> canonical_range(const ParamSpec& spec, std::string_view value) {
-  std::uint32_t number = c_numbers::strtol_to_uint(value);
+  std::uint32_t number = cli::c_strtol_to_uint(value);
   if (spec.kind == ParamKind::range_or_zero && number == 0) return std::string("0");
   if (number < spec.min || number > spec.max) return std::nullopt;
   return std::to_string(number);

@@ -5,15 +5,15 @@
 #include <cstdint>
 #include <limits>
 
-#include "target-impl/config/c_numbers.hpp"
-#include "target-impl/config/getopt_long.hpp"
+#include "core/cli/c_numbers.hpp"
+#include "core/cli/getopt.hpp"
 #include "target-impl/config/tgtadm_request.hpp"
 
 namespace iscsi::target::config {
 namespace {
 
-using getopt::ArgKind;
-using getopt::LongOption;
+using cli::ArgKind;
+using cli::LongOption;
 
 constexpr std::string_view short_options =
     "dhVL:o:m:t:s:c:l:n:v:b:E:f:y:T:I:Q:u:p:H:F:P:B:Y:O:C:S:";
@@ -99,7 +99,7 @@ struct IntArg {
 // tgt's str_to_int family (usr/util.h): strtoull base 0, then a check that the value fits the
 // destination type. tgt 1.0.85 also calls an all-ones result (what "-1" converts to) invalid.
 IntArg convert(std::string_view text, unsigned bits, bool is_signed) {
-  auto c = c_numbers::strtoull_base0(text);
+  auto c = cli::c_strtoull(text);
   if (!c || c->overflow || c->value == std::numeric_limits<std::uint64_t>::max()) {
     return {ArgError::invalid, 0};
   }
@@ -161,16 +161,17 @@ namespace {
 class CommandParser {
  public:
   ParsedCommand run(std::span<const std::string> args) {
-    getopt::Result options = getopt::parse(args, short_options, long_options);
-    for (const getopt::Parsed& option : options.options) {
-      if (auto stop = apply(option)) return finish(std::move(*stop));
+    // tgtadm calls usage() at getopt's first '?'.
+    cli::GetoptLong options(args, short_options, long_options);
+    while (auto option = options.next()) {
+      if (option->code == '?') {
+        return finish(Reply{"", "tgtadm: " + option->error + "\n" + std::string(try_help),
+                            exit_einval});
+      }
+      if (auto stop = apply(*option)) return finish(std::move(*stop));
     }
-    if (options.error) {
-      return finish(Reply{"", "tgtadm: " + *options.error + "\n" + std::string(try_help),
-                          exit_einval});
-    }
-    if (!options.operands.empty()) {
-      return finish(Reply{"", "tgtadm: unrecognized option '" + options.operands.front() +
+    if (!options.operands().empty()) {
+      return finish(Reply{"", "tgtadm: unrecognized option '" + options.operands().front() +
                                   "'\n" + std::string(try_help),
                           exit_einval});
     }
@@ -191,7 +192,7 @@ class CommandParser {
     return parsed;
   }
 
-  std::optional<Reply> apply(const getopt::Parsed& option);
+  std::optional<Reply> apply(const cli::OptionEvent& option);
   std::optional<Reply> apply_number(char code, const std::string& arg);
   std::optional<Reply> apply_string(char code, const std::string& arg);
   std::optional<Reply> check_mode();
@@ -225,7 +226,7 @@ class CommandParser {
   std::vector<char> codes_;
 };
 
-std::optional<Reply> CommandParser::apply(const getopt::Parsed& option) {
+std::optional<Reply> CommandParser::apply(const cli::OptionEvent& option) {
   codes_.push_back(option.code);
   const std::string arg = option.argument.value_or("");
   switch (option.code) {

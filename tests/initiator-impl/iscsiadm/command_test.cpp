@@ -215,12 +215,5 @@ TEST(IscsiadmCommand, DebugLevelAndKill) {
   EXPECT_EQ(k0.request.kill_priority, 0);
 }
 
-TEST(IscsiadmCommand, CAtoi) {
-  EXPECT_EQ(c_atoi("  42abc"), 42);
-  EXPECT_EQ(c_atoi("-7"), -7);
-  EXPECT_EQ(c_atoi("x"), 0);
-  EXPECT_EQ(c_atoi("99999999999999"), 2147483647);
-}
-
 }  // namespace
 }  // namespace iscsi::initiator::iscsiadm

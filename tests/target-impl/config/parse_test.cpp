@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include "target-impl/config/c_numbers.hpp"
 #include "target-impl/config/tgtadm_request.hpp"
 #include "target-impl/config/tokenizer.hpp"
 
@@ -121,26 +120,6 @@ TEST(TgtadmParse, NoDaemonReply) {
   EXPECT_EQ(r.exit_code, 107);
   EXPECT_EQ(r.err,
             "tgtadm: failed to send request hdr to tgt daemon, Transport endpoint is not connected\n");
-}
-
-TEST(CNumbers, StrtoullBase0) {
-  EXPECT_FALSE(c_numbers::strtoull_base0("x"));
-  EXPECT_FALSE(c_numbers::strtoull_base0(""));
-  EXPECT_EQ(c_numbers::strtoull_base0("0x")->value, 0U);  // reads the "0"
-  EXPECT_EQ(c_numbers::strtoull_base0("0x1F")->value, 31U);
-  EXPECT_EQ(c_numbers::strtoull_base0("089")->value, 0U);  // octal stops at 8
-  EXPECT_EQ(c_numbers::strtoull_base0("-1")->value, ~0ULL);
-  EXPECT_TRUE(c_numbers::strtoull_base0("99999999999999999999")->overflow);
-}
-
-TEST(CNumbers, StrtolToUintAndAtoi) {
-  EXPECT_EQ(c_numbers::strtol_to_uint("  4096xyz"), 4096U);
-  EXPECT_EQ(c_numbers::strtol_to_uint("-1"), 0xffffffffU);
-  EXPECT_EQ(c_numbers::strtol_to_uint("abc"), 0U);
-  EXPECT_EQ(c_numbers::strtol_to_uint("0x100000000"), 0U);  // low 32 bits
-  EXPECT_EQ(c_numbers::atoi("yes"), 0);
-  EXPECT_EQ(c_numbers::atoi(" -12ab"), -12);
-  EXPECT_EQ(c_numbers::atoi("99999999999"), 2147483647);
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
-#include "target-impl/config/c_numbers.hpp"
+#include "core/cli/c_numbers.hpp"
 
 #include <limits>
 
-namespace iscsi::target::config::c_numbers {
+namespace iscsi::cli {
 namespace {
 
 bool is_c_space(char c) {
@@ -16,21 +16,33 @@ int digit_value(char c) {
   return 99;
 }
 
+struct Sign {
+  std::size_t pos = 0;
+  bool negative = false;
+};
+
+// Leading blanks and an optional sign, as every strto* and atoi skip them.
+Sign read_sign(std::string_view text) {
+  Sign s;
+  while (s.pos < text.size() && is_c_space(text[s.pos])) ++s.pos;
+  if (s.pos < text.size() && (text[s.pos] == '+' || text[s.pos] == '-')) {
+    s.negative = text[s.pos] == '-';
+    ++s.pos;
+  }
+  return s;
+}
+
 struct Prefix {
   std::size_t pos = 0;
   bool negative = false;
   unsigned base = 10;
 };
 
-// Leading blanks, sign, and the base-0 radix prefix. "0x" counts as a prefix only when a hex
-// digit follows (strtoull("0x", ...) reads the "0").
+// The sign and the base-0 radix prefix. "0x" counts as a prefix only when a hex digit
+// follows (strtoull("0x", ...) reads the "0").
 Prefix read_prefix(std::string_view text) {
-  Prefix p;
-  while (p.pos < text.size() && is_c_space(text[p.pos])) ++p.pos;
-  if (p.pos < text.size() && (text[p.pos] == '+' || text[p.pos] == '-')) {
-    p.negative = text[p.pos] == '-';
-    ++p.pos;
-  }
+  Sign s = read_sign(text);
+  Prefix p{s.pos, s.negative, 10};
   if (p.pos < text.size() && text[p.pos] == '0') {
     bool hex = p.pos + 2 < text.size() && (text[p.pos + 1] == 'x' || text[p.pos + 1] == 'X') &&
                digit_value(text[p.pos + 2]) < 16;
@@ -46,9 +58,9 @@ Prefix read_prefix(std::string_view text) {
 
 }  // namespace
 
-std::optional<Converted> strtoull_base0(std::string_view text) {
+std::optional<CNumber> c_strtoull(std::string_view text) {
   Prefix p = read_prefix(text);
-  Converted out;
+  CNumber out;
   out.negative = p.negative;
   std::size_t digits = 0;
   constexpr std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
@@ -66,8 +78,8 @@ std::optional<Converted> strtoull_base0(std::string_view text) {
   return out;
 }
 
-std::uint32_t strtol_to_uint(std::string_view text) {
-  auto converted = strtoull_base0(text);
+std::uint32_t c_strtol_to_uint(std::string_view text) {
+  auto converted = c_strtoull(text);
   if (!converted) return 0;
   // strtol saturates at LONG_MAX / LONG_MIN; the conversion to unsigned int keeps the low
   // 32 bits of the result.
@@ -79,21 +91,20 @@ std::uint32_t strtol_to_uint(std::string_view text) {
   return static_cast<std::uint32_t>(converted->value & 0xffffffffU);
 }
 
-std::int64_t atoi(std::string_view text) {
-  std::size_t pos = 0;
-  while (pos < text.size() && is_c_space(text[pos])) ++pos;
-  bool negative = false;
-  if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    negative = text[pos] == '-';
-    ++pos;
-  }
-  constexpr std::int64_t limit = std::numeric_limits<std::int32_t>::max();
+int c_atoi(std::string_view text) {
+  Sign s = read_sign(text);
+  // The magnitude stops growing one past INT_MAX, which is -INT_MIN.
+  constexpr std::int64_t limit = std::int64_t{std::numeric_limits<int>::max()} + 1;
   std::int64_t value = 0;
-  for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos) {
-    value = value * 10 + (text[pos] - '0');
-    if (value > limit) value = limit;
+  for (std::size_t i = s.pos; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    value = value * 10 + (text[i] - '0');
+    if (value >= limit) {
+      value = limit;
+      break;
+    }
   }
-  return negative ? -value : value;
+  if (s.negative) return static_cast<int>(-value);
+  return static_cast<int>(value == limit ? limit - 1 : value);
 }
 
-}  // namespace iscsi::target::config::c_numbers
+}  // namespace iscsi::cli
