@@ -14,6 +14,7 @@ void register_commands(CLI::App& app) {
   register_pdu_command(app);
   register_target_command(app);
   register_tgtadm_command(app);
+  register_iscsi_iname_command(app);
 }
 
 }  // namespace iscsim

@@ -12,6 +12,7 @@ void register_chap_command(CLI::App& app);
 void register_pdu_command(CLI::App& app);
 void register_target_command(CLI::App& app);
 void register_tgtadm_command(CLI::App& app);
+void register_iscsi_iname_command(CLI::App& app);
 
 void set_exit_code(int code);
 int exit_code();

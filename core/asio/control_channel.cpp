@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -49,13 +50,16 @@ class Fd {
   int fd_ = -1;
 };
 
-// The abstract address: sun_path starts with NUL, and the length covers the name exactly.
-socklen_t control_address(std::uint32_t control_port, sockaddr_un& address) {
-  const std::string name = control_socket_name(control_port);
+// The abstract address: sun_path starts with NUL, and the length covers the name exactly. A
+// path address is NUL-terminated (ControlAddress::socket_path checked that it fits).
+socklen_t socket_address(const ControlAddress& where, sockaddr_un& address) {
+  const std::string name =
+      where.is_control_port() ? control_socket_name(where.port()) : where.path();
   std::memset(&address, 0, sizeof address);
   address.sun_family = AF_UNIX;
   std::memcpy(address.sun_path, name.data(), name.size());
-  return static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size());
+  const std::size_t terminator = where.is_control_port() ? 0 : 1;
+  return static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size() + terminator);
 }
 
 std::string errno_text(int error) { return std::strerror(error); }
@@ -132,15 +136,39 @@ std::string control_socket_name(std::uint32_t control_port) {
   return std::string(1, '\0') + fmt::format("iscsim-tgtd.{}", control_port);
 }
 
+ControlAddress ControlAddress::control_port(std::uint32_t port) { return {port, {}}; }
+
+Result<ControlAddress> ControlAddress::socket_path(std::string_view path) {
+  if (path.empty()) return Violation{kControlBadPath, "socket path: the path is empty"};
+  if (path.find('\0') != std::string_view::npos) {
+    return Violation{kControlBadPath, "socket path: the path contains a NUL byte"};
+  }
+  if (path.size() > kMaxControlSocketPath) {
+    return Violation{kControlBadPath,
+                     fmt::format("socket {}: the path is {} bytes long, and a Unix socket path "
+                                 "holds at most {} (sockaddr_un.sun_path)",
+                                 path, path.size(), kMaxControlSocketPath)};
+  }
+  return ControlAddress(0, std::string(path));
+}
+
+std::string ControlAddress::describe() const {
+  return is_control_port() ? fmt::format("control port {}", port_)
+                           : fmt::format("socket {}", path_);
+}
+
 struct ControlServer::Impl {
-  Impl(std::uint32_t port, std::function<void()> wake_owner)
-      : control_port(port), wake(std::move(wake_owner)) {}
+  Impl(ControlAddress where, std::function<void()> wake_owner)
+      : address(std::move(where)), wake(std::move(wake_owner)) {}
 
   void run();
   void serve_client(Fd client);
 
-  std::uint32_t control_port;
+  ControlAddress address;
   std::function<void()> wake;
+  // The socket file this server created (path addresses only), identified by device and inode
+  // so that stopping never removes a file another server has put there since.
+  std::optional<std::pair<dev_t, ino_t>> socket_file;
   Fd listener;
   Fd stop_event;  // eventfd: the destructor writes it to end the thread
   std::mutex mutex;
@@ -195,20 +223,99 @@ void ControlServer::Impl::serve_client(Fd client) {
   ::shutdown(client.get(), SHUT_RDWR);
 }
 
-Result<std::unique_ptr<ControlServer>> ControlServer::start(std::uint32_t control_port,
+namespace {
+
+bool bind_to(int fd, const ControlAddress& where) {
+  sockaddr_un address{};
+  const socklen_t length = socket_address(where, address);
+  return ::bind(fd, reinterpret_cast<const sockaddr*>(&address), length) == 0;
+}
+
+// A socket file is stale when connecting to it is refused: nobody listens on it any more. Any
+// other outcome (a live server, no permission to ask) leaves the file where it is.
+bool is_stale_socket(const ControlAddress& where) {
+  Fd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_un address{};
+  const socklen_t length = socket_address(where, address);
+  return probe.valid() &&
+         ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address), length) != 0 &&
+         errno == ECONNREFUSED;
+}
+
+// Binds a path address. A socket file nobody answers on is what a dead server leaves behind:
+// it is removed and bound again. A live server, or a file that is not a socket, is left alone.
+Result<std::pair<dev_t, ino_t>> bind_path(int fd, const ControlAddress& where) {
+  const std::string& path = where.path();
+  if (!bind_to(fd, where)) {
+    const int error = errno;
+    struct stat existing {};
+    if (error != EADDRINUSE || ::lstat(path.c_str(), &existing) != 0) {
+      return Violation{kControlBindFailed, fmt::format("{}: cannot bind: {}", where.describe(),
+                                                       errno_text(error))};
+    }
+    if (!S_ISSOCK(existing.st_mode)) {
+      return Violation{kControlBindFailed,
+                       fmt::format("{}: the path exists and is not a socket", where.describe())};
+    }
+    if (!is_stale_socket(where)) {
+      return Violation{kControlBindFailed,
+                       fmt::format("{}: a server already listens there", where.describe())};
+    }
+    if ((::unlink(path.c_str()) != 0 && errno != ENOENT) || !bind_to(fd, where)) {
+      return Violation{kControlBindFailed,
+                       fmt::format("{}: cannot replace the stale socket file: {}",
+                                   where.describe(), errno_text(errno))};
+    }
+  }
+  // Nobody can connect before listen(), so the mode is set before anyone could use the file.
+  struct stat created {};
+  if (::chmod(path.c_str(), S_IRUSR | S_IWUSR) != 0 || ::stat(path.c_str(), &created) != 0) {
+    const int error = errno;
+    ::unlink(path.c_str());
+    return Violation{kControlBindFailed, fmt::format("{}: cannot restrict the socket file to "
+                                                     "its owner: {}",
+                                                     where.describe(), errno_text(error))};
+  }
+  return std::pair{created.st_dev, created.st_ino};
+}
+
+// Removes the socket file only while it is still the one this server created.
+void remove_socket_file(const std::string& path, std::pair<dev_t, ino_t> created) {
+  struct stat current {};
+  if (::lstat(path.c_str(), &current) == 0 && current.st_dev == created.first &&
+      current.st_ino == created.second) {
+    ::unlink(path.c_str());
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ControlServer>> ControlServer::start(const ControlAddress& address,
                                                             std::function<void()> wake) {
-  auto impl = std::make_unique<Impl>(control_port, std::move(wake));
+  auto impl = std::make_unique<Impl>(address, std::move(wake));
   impl->listener = Fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   impl->stop_event = Fd(::eventfd(0, EFD_CLOEXEC));
-  sockaddr_un address{};
-  const socklen_t length = control_address(control_port, address);
-  if (!impl->listener.valid() || !impl->stop_event.valid() ||
-      ::bind(impl->listener.get(), reinterpret_cast<const sockaddr*>(&address), length) != 0 ||
-      ::listen(impl->listener.get(), 16) != 0) {
+  if (!impl->listener.valid() || !impl->stop_event.valid()) {
+    return Violation{kControlBindFailed, fmt::format("{}: cannot create the socket: {}",
+                                                     address.describe(), errno_text(errno))};
+  }
+  if (address.is_control_port()) {
+    if (!bind_to(impl->listener.get(), address)) {
+      return Violation{kControlBindFailed,
+                       fmt::format("control port {}: cannot listen on the abstract socket "
+                                   "\"@iscsim-tgtd.{}\": {}",
+                                   address.port(), address.port(), errno_text(errno))};
+    }
+  } else {
+    auto bound = bind_path(impl->listener.get(), address);
+    if (!bound.ok()) return bound.error();
+    impl->socket_file = bound.value();
+  }
+  if (::listen(impl->listener.get(), 16) != 0) {
+    const int error = errno;
+    if (impl->socket_file) remove_socket_file(address.path(), *impl->socket_file);
     return Violation{kControlBindFailed,
-                     fmt::format("control port {}: cannot listen on the abstract socket "
-                                 "\"@iscsim-tgtd.{}\": {}",
-                                 control_port, control_port, errno_text(errno))};
+                     fmt::format("{}: cannot listen: {}", address.describe(), errno_text(error))};
   }
   Impl* raw = impl.get();
   raw->thread = std::thread([raw] { raw->run(); });
@@ -226,9 +333,11 @@ ControlServer::~ControlServer() {
   const std::uint64_t one = 1;
   [[maybe_unused]] const ssize_t written = ::write(impl_->stop_event.get(), &one, sizeof one);
   if (impl_->thread.joinable()) impl_->thread.join();
+  impl_->listener.reset();
+  if (impl_->socket_file) remove_socket_file(impl_->address.path(), *impl_->socket_file);
 }
 
-std::uint32_t ControlServer::control_port() const { return impl_->control_port; }
+const ControlAddress& ControlServer::address() const { return impl_->address; }
 
 std::size_t ControlServer::serve_pending(const Handler& handler) {
   std::unique_lock lock(impl_->mutex);
@@ -244,34 +353,33 @@ std::size_t ControlServer::serve_pending(const Handler& handler) {
   return 1;
 }
 
-Result<ControlReply> send_control_request(std::uint32_t control_port, const ControlRequest& request,
+Result<ControlReply> send_control_request(const ControlAddress& where,
+                                          const ControlRequest& request,
                                           runtime::Duration timeout) {
   auto encoded = encode_control_request(request);
   if (!encoded.ok()) return encoded.error();
   const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(timeout);
+  const std::string name = where.describe();
   Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_un address{};
-  const socklen_t length = control_address(control_port, address);
+  const socklen_t length = socket_address(where, address);
   if (!fd.valid() || ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), length) != 0) {
-    return Violation{kControlNotConnected,
-                     fmt::format("control port {}: {}", control_port, errno_text(errno))};
+    return Violation{kControlNotConnected, fmt::format("{}: {}", name, errno_text(errno))};
   }
   ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) | O_NONBLOCK);
   if (!write_all(fd.get(), encoded.value(), deadline)) {
     return Violation{kControlNotConnected,
-                     fmt::format("control port {}: the request could not be sent", control_port)};
+                     fmt::format("{}: the request could not be sent", name)};
   }
   std::array<std::uint8_t, kControlHeaderLength> header{};
   if (!read_exact(fd.get(), header, deadline)) {
-    return Violation{kControlTimedOut, fmt::format("control port {}: no reply in time",
-                                                   control_port)};
+    return Violation{kControlTimedOut, fmt::format("{}: no reply in time", name)};
   }
   auto body_length = control_reply_body_length(header);
   if (!body_length.ok()) return body_length.error();
   Bytes body(body_length.value());
   if (!read_exact(fd.get(), body, deadline)) {
-    return Violation{kControlTimedOut, fmt::format("control port {}: the reply was cut short",
-                                                   control_port)};
+    return Violation{kControlTimedOut, fmt::format("{}: the reply was cut short", name)};
   }
   return decode_control_reply_body(body);
 }
