@@ -176,4 +176,14 @@ std::string quote_value(std::string_view value) {
   return fmt::format("{}...", value.substr(0, kQuotedValueChars));
 }
 
+Violation missing_key(Key key, std::string_view pdu, std::string_view why) {
+  return Violation{violations::kMissingKey,
+                   fmt::format("{} lacks {}: {}", pdu, to_string(key), why)};
+}
+
+Violation key_out_of_order(Key key, std::string_view pdu, std::string_view round) {
+  return Violation{violations::kKeyOutOfOrder,
+                   fmt::format("{} carries {} {}", pdu, to_string(key), round)};
+}
+
 }  // namespace iscsi::chap

@@ -43,6 +43,11 @@ class ReceivedKeys {
 // `pdu` names the carrier in violation details ("Login Request", "Login Response").
 Result<ReceivedKeys> collect_keys(const KeyList& keys, std::string_view pdu);
 
+// chap.missing-key: "<pdu> lacks <key>: <why>".
+Violation missing_key(Key key, std::string_view pdu, std::string_view why);
+// chap.key-out-of-order: "<pdu> carries <key> <round>".
+Violation key_out_of_order(Key key, std::string_view pdu, std::string_view round);
+
 // CHAP_I: 0..255, decimal (what everyone sends) or 0x hex (LIO accepts it; RFC 7143 §6.1
 // numbers may be hex constants).
 Result<std::uint8_t> parse_identifier(std::string_view value, std::string_view pdu);

@@ -12,17 +12,7 @@ namespace iscsi::chap {
 namespace {
 
 // The originator reads Login Responses; details name them so reports say where the fault was.
-constexpr std::string_view kPdu = "Login Response";
-
-Violation missing_key(Key key, std::string_view why) {
-  return Violation{violations::kMissingKey,
-                   fmt::format("{} lacks {}: {}", kPdu, to_string(key), why)};
-}
-
-Violation out_of_order(Key key, std::string_view round) {
-  return Violation{violations::kKeyOutOfOrder,
-                   fmt::format("{} carries {} {}", kPdu, to_string(key), round)};
-}
+constexpr std::string_view kLoginResponse = "Login Response";
 
 std::string join_numbers(const std::vector<std::uint8_t>& numbers) {
   std::string out;
@@ -77,27 +67,29 @@ Step Originator::receive(const KeyList& keys) {
 
 // RFC 7143 §12.1.3 step 2: the target's CHAP_A (one of ours), CHAP_I and CHAP_C.
 Step Originator::on_challenge(const KeyList& keys) {
-  auto received = collect_keys(keys, kPdu);
+  auto received = collect_keys(keys, kLoginResponse);
   if (!received) return fail(std::move(received).error());
   if (const auto early = received->first_present({Key::chap_n, Key::chap_r})) {
-    return fail(out_of_order(*early, "before the target sent its challenge"));
+    return fail(key_out_of_order(*early, kLoginResponse, "before the target sent its challenge"));
   }
   if (!received->has(Key::chap_a)) {
-    return fail(missing_key(Key::chap_a, "the target must choose one offered algorithm"));
+    return fail(
+        missing_key(Key::chap_a, kLoginResponse, "the target must choose one offered algorithm"));
   }
   auto hash = accept_algorithm(*received->get(Key::chap_a));
   if (!hash) return fail(std::move(hash).error());
   for (const Key key : {Key::chap_i, Key::chap_c}) {
-    if (!received->has(key)) return fail(missing_key(key, "the target must send a challenge"));
+    if (!received->has(key))
+      return fail(missing_key(key, kLoginResponse, "the target must send a challenge"));
   }
-  auto id = parse_identifier(*received->get(Key::chap_i), kPdu);
+  auto id = parse_identifier(*received->get(Key::chap_i), kLoginResponse);
   if (!id) return fail(std::move(id).error());
   // Any length of 1..1024 bytes is accepted: tgt sends 50 bytes even for MD5.
-  auto challenge = parse_challenge(*received->get(Key::chap_c), kPdu);
+  auto challenge = parse_challenge(*received->get(Key::chap_c), kLoginResponse);
   if (!challenge) return fail(std::move(challenge).error());
   hash_ = *hash;
   Step step;
-  if (auto warning = short_challenge_warning(challenge->size(), *hash, kPdu)) {
+  if (auto warning = short_challenge_warning(challenge->size(), *hash, kLoginResponse)) {
     step.warnings.push_back(std::move(*warning));
   }
   return answer_challenge(*id, *challenge, std::move(step));
@@ -106,7 +98,7 @@ Step Originator::on_challenge(const KeyList& keys) {
 Result<Hash> Originator::accept_algorithm(std::string_view value) {
   if (value == "Reject") {
     return Violation{violations::kAlgorithmRejected,
-                     fmt::format("{} answers CHAP_A=Reject to our offer CHAP_A={}", kPdu,
+                     fmt::format("{} answers CHAP_A=Reject to our offer CHAP_A={}", kLoginResponse,
                                  join_numbers(config_.algorithms))};
   }
   const auto chosen = parse_algorithm_list(value);
@@ -115,10 +107,11 @@ Result<Hash> Originator::accept_algorithm(std::string_view value) {
                                            *chosen.front()) != config_.algorithms.end();
   const auto hash = offered ? find_hash(kStandardAlgorithms, *chosen.front()) : std::nullopt;
   if (!hash) {
-    return Violation{violations::kUnsupportedAlgorithm,
-                     fmt::format("{} chooses CHAP_A={}, which is not one supported algorithm "
-                                 "from our offer {}",
-                                 kPdu, quote_value(value), join_numbers(config_.algorithms))};
+    return Violation{
+        violations::kUnsupportedAlgorithm,
+        fmt::format("{} chooses CHAP_A={}, which is not one supported algorithm "
+                    "from our offer {}",
+                    kLoginResponse, quote_value(value), join_numbers(config_.algorithms))};
   }
   algorithm_ = *chosen.front();
   return *hash;
@@ -167,32 +160,33 @@ Result<void> Originator::draw_challenge(const Bytes& target_challenge) {
 
 // RFC 7143 §12.1.3 step 4 (mutual): the target's CHAP_N and CHAP_R.
 Step Originator::on_target_response(const KeyList& keys) {
-  auto received = collect_keys(keys, kPdu);
+  auto received = collect_keys(keys, kLoginResponse);
   if (!received) return fail(std::move(received).error());
   if (const auto early = received->first_present({Key::chap_a, Key::chap_i, Key::chap_c})) {
-    return fail(out_of_order(*early, "in the target's answer to our challenge"));
+    return fail(
+        key_out_of_order(*early, kLoginResponse, "in the target's answer to our challenge"));
   }
   for (const Key key : {Key::chap_n, Key::chap_r}) {
     if (!received->has(key)) {
-      return fail(missing_key(key, "the target must answer our mutual challenge"));
+      return fail(missing_key(key, kLoginResponse, "the target must answer our mutual challenge"));
     }
   }
   const Credentials& target = *config_.target_credentials;
   const std::string_view name = *received->get(Key::chap_n);
   if (name != target.name) {
     return fail(Violation{violations::kUnexpectedTargetName,
-                          fmt::format("{} carries CHAP_N='{}', expected '{}'", kPdu,
+                          fmt::format("{} carries CHAP_N='{}', expected '{}'", kLoginResponse,
                                       quote_value(name), quote_value(target.name))});
   }
-  auto response = parse_response(*received->get(Key::chap_r), kPdu);
+  auto response = parse_response(*received->get(Key::chap_r), kLoginResponse);
   if (!response) return fail(std::move(response).error());
   const std::size_t expected = digest_length(*hash_);
   if (response->size() != expected) {
     const bool too_long = response->size() > expected;
-    return fail(
-        Violation{too_long ? violations::kResponseTooLong : violations::kResponseTooShort,
-                  fmt::format("{} carries a CHAP_R of {} bytes; CHAP_A={} ({}) needs {}", kPdu,
-                              response->size(), *algorithm_, to_string(*hash_), expected)});
+    return fail(Violation{
+        too_long ? violations::kResponseTooLong : violations::kResponseTooShort,
+        fmt::format("{} carries a CHAP_R of {} bytes; CHAP_A={} ({}) needs {}", kLoginResponse,
+                    response->size(), *algorithm_, to_string(*hash_), expected)});
   }
   if (auto checked = check_target_response(*response); !checked) return fail(checked.error());
   Step step;
@@ -213,7 +207,7 @@ Result<void> Originator::check_target_response(ByteView response) const {
     return Violation{violations::kIdenticalSecrets,
                      fmt::format("{} carries the CHAP_R that our own secret produces; the "
                                  "initiator and target secrets are identical",
-                                 kPdu)};
+                                 kLoginResponse)};
   }
   auto expected =
       compute_response(*hash_, identifier_, config_.target_credentials->secret, challenge_);
@@ -223,13 +217,14 @@ Result<void> Originator::check_target_response(ByteView response) const {
     return Violation{violations::kWrongTargetResponse,
                      fmt::format("{} carries a CHAP_R that does not match the {} response to "
                                  "our CHAP_I={} and CHAP_C; closing without another PDU",
-                                 kPdu, to_string(*hash_), identifier_)};
+                                 kLoginResponse, to_string(*hash_), identifier_)};
   }
   return success();
 }
 
 Step Originator::on_keys_after_success(const KeyList& keys) {
-  if (auto violation = keys_after_completion(keys, kPdu)) return fail(std::move(*violation));
+  if (auto violation = keys_after_completion(keys, kLoginResponse))
+    return fail(std::move(*violation));
   return succeeded_step();
 }
 

@@ -12,17 +12,7 @@ namespace iscsi::chap {
 namespace {
 
 // The responder reads Login Requests; details name them so reports say where the fault was.
-constexpr std::string_view kPdu = "Login Request";
-
-Violation missing_key(Key key, std::string_view why) {
-  return Violation{violations::kMissingKey,
-                   fmt::format("{} lacks {}: {}", kPdu, to_string(key), why)};
-}
-
-Violation out_of_order(Key key, std::string_view round) {
-  return Violation{violations::kKeyOutOfOrder,
-                   fmt::format("{} carries {} {}", kPdu, to_string(key), round)};
-}
+constexpr std::string_view kLoginRequest = "Login Request";
 
 }  // namespace
 
@@ -45,12 +35,14 @@ Step Responder::receive(const KeyList& keys) {
 
 // RFC 7143 §12.1.3 step 1: the initiator offers CHAP_A=<A1,A2,...> and nothing else.
 Step Responder::on_algorithms(const KeyList& keys) {
-  auto received = collect_keys(keys, kPdu);
+  auto received = collect_keys(keys, kLoginRequest);
   if (!received) return fail(std::move(received).error());
   const auto early = received->first_present({Key::chap_n, Key::chap_r, Key::chap_i, Key::chap_c});
-  if (early) return fail(out_of_order(*early, "before the algorithm was negotiated"));
+  if (early)
+    return fail(key_out_of_order(*early, kLoginRequest, "before the algorithm was negotiated"));
   if (!received->has(Key::chap_a)) {
-    return fail(missing_key(Key::chap_a, "the first CHAP round must offer algorithms"));
+    return fail(
+        missing_key(Key::chap_a, kLoginRequest, "the first CHAP round must offer algorithms"));
   }
   const std::string_view offer_text = *received->get(Key::chap_a);
   const auto offer = parse_algorithm_list(offer_text);
@@ -58,9 +50,9 @@ Step Responder::on_algorithms(const KeyList& keys) {
   // RFC 7143 §12.1.3: an initiator MUST always offer 5 (MD5). Not our failure to enforce, but a
   // finding about the peer.
   if (std::find(offer.begin(), offer.end(), kAlgorithmMd5) == offer.end()) {
-    step.warnings.push_back(Violation{
-        violations::kAlgorithmListWithoutMd5,
-        fmt::format("{} offers CHAP_A={} without 5 (MD5)", kPdu, quote_value(offer_text))});
+    step.warnings.push_back(Violation{violations::kAlgorithmListWithoutMd5,
+                                      fmt::format("{} offers CHAP_A={} without 5 (MD5)",
+                                                  kLoginRequest, quote_value(offer_text))});
   }
   // RFC 7143 §6.2.1: the first value in the offerer's order that we support wins.
   for (const auto& number : offer) {
@@ -73,8 +65,8 @@ Step Responder::on_algorithms(const KeyList& keys) {
     step.send.emplace_back("CHAP_A", "Reject");
   }
   return fail(Violation{violations::kNoCommonAlgorithm,
-                        fmt::format("{} offers CHAP_A={}, none of which this target supports", kPdu,
-                                    quote_value(offer_text))},
+                        fmt::format("{} offers CHAP_A={}, none of which this target supports",
+                                    kLoginRequest, quote_value(offer_text))},
               std::move(step));
 }
 
@@ -106,21 +98,21 @@ std::size_t Responder::effective_challenge_length(Hash hash) const {
 
 // RFC 7143 §12.1.3 steps 3-4: CHAP_N and CHAP_R, plus CHAP_I and CHAP_C for mutual CHAP.
 Step Responder::on_response(const KeyList& keys) {
-  auto received = collect_keys(keys, kPdu);
+  auto received = collect_keys(keys, kLoginRequest);
   if (!received) return fail(std::move(received).error());
   if (received->has(Key::chap_a)) {
-    return fail(out_of_order(Key::chap_a, "again after the challenge was sent"));
+    return fail(key_out_of_order(Key::chap_a, kLoginRequest, "again after the challenge was sent"));
   }
   for (const Key key : {Key::chap_n, Key::chap_r}) {
     if (!received->has(key)) {
-      return fail(missing_key(key, "the initiator must answer the challenge"));
+      return fail(missing_key(key, kLoginRequest, "the initiator must answer the challenge"));
     }
   }
   const bool has_i = received->has(Key::chap_i);
   const bool has_c = received->has(Key::chap_c);
   if (has_i != has_c) {
-    return fail(
-        missing_key(has_i ? Key::chap_c : Key::chap_i, "mutual CHAP needs both CHAP_I and CHAP_C"));
+    return fail(missing_key(has_i ? Key::chap_c : Key::chap_i, kLoginRequest,
+                            "mutual CHAP needs both CHAP_I and CHAP_C"));
   }
   Step step;
   auto verified = verify_response(*received, step);
@@ -141,20 +133,21 @@ Result<Responder::VerifiedResponse> Responder::verify_response(const ReceivedKey
                                     [&](const Credentials& c) { return c.name == name; });
   if (account == config_.accounts.end()) {
     return Violation{violations::kUnknownUser,
-                     fmt::format("{} carries CHAP_N='{}', which names no configured account", kPdu,
-                                 quote_value(name))};
+                     fmt::format("{} carries CHAP_N='{}', which names no configured account",
+                                 kLoginRequest, quote_value(name))};
   }
   if (auto warning = short_secret_warning(*account, "initiator")) {
     step.warnings.push_back(std::move(*warning));
   }
-  auto response = parse_response(*received.get(Key::chap_r), kPdu);
+  auto response = parse_response(*received.get(Key::chap_r), kLoginRequest);
   if (!response) return std::move(response).error();
   const std::size_t expected = digest_length(*hash_);
   if (response->size() != expected) {
     const bool too_long = response->size() > expected;
-    return Violation{too_long ? violations::kResponseTooLong : violations::kResponseTooShort,
-                     fmt::format("{} carries a CHAP_R of {} bytes; CHAP_A={} ({}) needs {}", kPdu,
-                                 response->size(), *algorithm_, to_string(*hash_), expected)};
+    return Violation{
+        too_long ? violations::kResponseTooLong : violations::kResponseTooShort,
+        fmt::format("{} carries a CHAP_R of {} bytes; CHAP_A={} ({}) needs {}", kLoginRequest,
+                    response->size(), *algorithm_, to_string(*hash_), expected)};
   }
   auto computed = compute_response(*hash_, identifier_, account->secret, challenge_);
   if (!computed) return std::move(computed).error();
@@ -163,7 +156,7 @@ Result<Responder::VerifiedResponse> Responder::verify_response(const ReceivedKey
     return Violation{violations::kWrongResponse,
                      fmt::format("{} carries a CHAP_R for '{}' that does not match the {} "
                                  "response to CHAP_I={} and our CHAP_C",
-                                 kPdu, quote_value(name), to_string(*hash_), identifier_)};
+                                 kLoginRequest, quote_value(name), to_string(*hash_), identifier_)};
   }
   return VerifiedResponse{&*account, std::move(*response)};
 }
@@ -177,22 +170,22 @@ Step Responder::answer_mutual(const ReceivedKeys& received, const Bytes& initiat
     return fail(Violation{violations::kMutualNotConfigured,
                           fmt::format("{} asks for mutual CHAP (CHAP_I and CHAP_C) but this "
                                       "target has no outgoing credentials",
-                                      kPdu)},
+                                      kLoginRequest)},
                 std::move(step));
   }
-  auto id = parse_identifier(*received.get(Key::chap_i), kPdu);
+  auto id = parse_identifier(*received.get(Key::chap_i), kLoginRequest);
   if (!id) return fail(std::move(id).error(), std::move(step));
   const std::string_view challenge_text = *received.get(Key::chap_c);
-  auto challenge = parse_challenge(challenge_text, kPdu);
+  auto challenge = parse_challenge(challenge_text, kLoginRequest);
   if (!challenge) return fail(std::move(challenge).error(), std::move(step));
   if (*challenge == challenge_) {
     return fail(Violation{violations::kReflectedChallenge,
                           fmt::format("{} carries a CHAP_C equal to the challenge the target "
                                       "sent ({} bytes)",
-                                      kPdu, challenge->size())},
+                                      kLoginRequest, challenge->size())},
                 std::move(step));
   }
-  if (auto warning = short_challenge_warning(challenge->size(), *hash_, kPdu)) {
+  if (auto warning = short_challenge_warning(challenge->size(), *hash_, kLoginRequest)) {
     step.warnings.push_back(std::move(*warning));
   }
   if (auto identical = check_identical_secrets(initiator_response); !identical) {
@@ -222,16 +215,18 @@ Result<void> Responder::check_identical_secrets(const Bytes& initiator_response)
   auto own = compute_response(*hash_, identifier_, target.secret, challenge_);
   if (!own) return std::move(own).error();
   if (constant_time_equal(*own, initiator_response)) {
-    return Violation{violations::kIdenticalSecrets,
-                     fmt::format("{}: the initiator secret of '{}' equals the target secret of "
-                                 "'{}'; mutual CHAP refused",
-                                 kPdu, quote_value(authenticated_name_), quote_value(target.name))};
+    return Violation{
+        violations::kIdenticalSecrets,
+        fmt::format("{}: the initiator secret of '{}' equals the target secret of "
+                    "'{}'; mutual CHAP refused",
+                    kLoginRequest, quote_value(authenticated_name_), quote_value(target.name))};
   }
   return success();
 }
 
 Step Responder::on_keys_after_success(const KeyList& keys) {
-  if (auto violation = keys_after_completion(keys, kPdu)) return fail(std::move(*violation));
+  if (auto violation = keys_after_completion(keys, kLoginRequest))
+    return fail(std::move(*violation));
   return succeeded_step();
 }
 

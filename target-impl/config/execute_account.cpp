@@ -29,7 +29,7 @@ std::optional<Binding> binding_of(const Request& request, SystemConfig& config) 
                  Effect{EffectKind::target_updated, target.tid, 0}};
 }
 
-Execution create(const Request& request, SystemConfig& config) {
+Execution create_account(const Request& request, SystemConfig& config) {
   const std::string& user = request.user.value_or("");
   if (config.accounts.count(user) != 0) return refused(AdmError::user_exist);
   if (user.empty()) return refused(AdmError::invalid_request);
@@ -48,7 +48,7 @@ void forget(std::vector<std::string>& users, std::optional<std::string>& outgoin
   if (outgoing == user) outgoing.reset();
 }
 
-Execution destroy(const Request& request, SystemConfig& config) {
+Execution destroy_account(const Request& request, SystemConfig& config) {
   const std::string& user = request.user.value_or("");
   if (config.accounts.count(user) == 0) return refused(AdmError::no_user);
   config.accounts.erase(user);
@@ -65,7 +65,7 @@ Execution destroy(const Request& request, SystemConfig& config) {
   return succeeded({}, std::move(effects));
 }
 
-Execution bind(const Request& request, SystemConfig& config) {
+Execution bind_account(const Request& request, SystemConfig& config) {
   auto binding = binding_of(request, config);
   if (!binding) return refused(AdmError::no_target);
   const std::string& user = request.user.value_or("");
@@ -84,7 +84,7 @@ Execution bind(const Request& request, SystemConfig& config) {
   return succeeded({}, {binding->effect});
 }
 
-Execution unbind(const Request& request, SystemConfig& config) {
+Execution unbind_account(const Request& request, SystemConfig& config) {
   auto binding = binding_of(request, config);
   if (!binding) return refused(AdmError::no_target);
   const std::string& user = request.user.value_or("");
@@ -104,11 +104,11 @@ Execution unbind(const Request& request, SystemConfig& config) {
 
 Execution execute_account(const Request& request, SystemConfig& config) {
   switch (request.op) {
-    case Op::new_: return create(request, config);
-    case Op::delete_: return destroy(request, config);
+    case Op::new_: return create_account(request, config);
+    case Op::delete_: return destroy_account(request, config);
     case Op::show: return succeeded(show_accounts(config));
-    case Op::bind: return bind(request, config);
-    case Op::unbind: return unbind(request, config);
+    case Op::bind: return bind_account(request, config);
+    case Op::unbind: return unbind_account(request, config);
     case Op::update: case Op::stat: case Op::start: case Op::stop:
       return refused(AdmError::invalid_request);
   }

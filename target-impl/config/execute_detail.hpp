@@ -32,6 +32,13 @@ enum class AdmError : std::uint8_t {
 
 std::string_view message(AdmError error);
 
+// The target with this --tid, or nullptr (tgtadm's tids are positive; a negative one names none).
+inline TargetConfig* target_by_tid(SystemConfig& config, std::int32_t tid) {
+  if (tid < 0) return nullptr;
+  auto it = config.targets.find(static_cast<std::uint32_t>(tid));
+  return it == config.targets.end() ? nullptr : &it->second;
+}
+
 inline Execution refused(AdmError error) {
   return Execution{Reply{"", "tgtadm: " + std::string(message(error)) + "\n", exit_einval}, {}};
 }

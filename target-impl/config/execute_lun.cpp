@@ -13,11 +13,6 @@ namespace {
 constexpr std::uint64_t null_store_bytes = std::uint64_t{1} << 40;
 constexpr std::uint32_t max_block_size = 1U << 20;
 
-TargetConfig* find(SystemConfig& config, std::int32_t tid) {
-  auto it = config.targets.find(static_cast<std::uint32_t>(tid));
-  return it == config.targets.end() ? nullptr : &it->second;
-}
-
 std::optional<BackingType> backing_type(const Request& request) {
   if (!request.bstype) {
     bool ram = request.backing_store && request.backing_store->rfind("ram:", 0) == 0;
@@ -74,8 +69,8 @@ std::optional<AdmError> size_lun(LunConfig& lun, ExecutionHost& host) {
   return AdmError::invalid_request;
 }
 
-Execution create(const Request& request, SystemConfig& config, ExecutionHost& host) {
-  TargetConfig* target = find(config, request.tid);
+Execution create_lun(const Request& request, SystemConfig& config, ExecutionHost& host) {
+  TargetConfig* target = target_by_tid(config, request.tid);
   if (target == nullptr) return refused(AdmError::no_target);
   std::uint64_t number = request.lun.value_or(0);
   if (number == 0 || target->luns.count(static_cast<std::uint32_t>(number)) != 0) {
@@ -105,7 +100,7 @@ Execution create(const Request& request, SystemConfig& config, ExecutionHost& ho
 
 // Finds the LUN an update or delete names; LUN 0 (the controller) is not configurable here.
 std::optional<AdmError> locate(SystemConfig& config, const Request& request, LunConfig*& out) {
-  TargetConfig* target = find(config, request.tid);
+  TargetConfig* target = target_by_tid(config, request.tid);
   if (target == nullptr) return AdmError::no_target;
   std::uint64_t number = request.lun.value_or(0);
   if (number == 0) return AdmError::invalid_request;
@@ -116,7 +111,7 @@ std::optional<AdmError> locate(SystemConfig& config, const Request& request, Lun
   return std::nullopt;
 }
 
-Execution destroy(const Request& request, SystemConfig& config) {
+Execution destroy_lun(const Request& request, SystemConfig& config) {
   LunConfig* lun = nullptr;
   if (auto error = locate(config, request, lun)) return refused(*error);
   auto tid = static_cast<std::uint32_t>(request.tid);
@@ -151,8 +146,8 @@ Execution update_lun(const Request& request, SystemConfig& config, ExecutionHost
 
 Execution execute_lun(const Request& request, SystemConfig& config, ExecutionHost& host) {
   switch (request.op) {
-    case Op::new_: return create(request, config, host);
-    case Op::delete_: return destroy(request, config);
+    case Op::new_: return create_lun(request, config, host);
+    case Op::delete_: return destroy_lun(request, config);
     case Op::update: return update_lun(request, config, host);
     case Op::stat: case Op::show: case Op::bind: case Op::unbind: case Op::start: case Op::stop:
       return refused(AdmError::invalid_request);

@@ -11,17 +11,11 @@
 namespace iscsi::target::config::detail {
 namespace {
 
-TargetConfig* find(SystemConfig& config, std::int32_t tid) {
-  if (tid < 0) return nullptr;
-  auto it = config.targets.find(static_cast<std::uint32_t>(tid));
-  return it == config.targets.end() ? nullptr : &it->second;
-}
-
-Effect updated(const TargetConfig& target) {
+Effect target_updated(const TargetConfig& target) {
   return Effect{EffectKind::target_updated, target.tid, 0};
 }
 
-Execution create(const Request& request, SystemConfig& config) {
+Execution create_target(const Request& request, SystemConfig& config) {
   auto tid = static_cast<std::uint32_t>(request.tid);
   const std::string& name = request.targetname.value_or("");
   if (config.targets.count(tid) != 0 || config.find_target(name) != nullptr) {
@@ -36,8 +30,8 @@ Execution create(const Request& request, SystemConfig& config) {
   return succeeded({}, {Effect{EffectKind::target_added, tid, 0}});
 }
 
-Execution destroy(const Request& request, SystemConfig& config, const ExecutionHost& host) {
-  TargetConfig* target = find(config, request.tid);
+Execution destroy_target(const Request& request, SystemConfig& config, const ExecutionHost& host) {
+  TargetConfig* target = target_by_tid(config, request.tid);
   if (target == nullptr) return refused(AdmError::no_target);
   if (!request.force && !host.sessions(target->tid).empty()) {
     return refused(AdmError::target_active);
@@ -47,15 +41,15 @@ Execution destroy(const Request& request, SystemConfig& config, const ExecutionH
   return succeeded({}, {Effect{EffectKind::target_removed, tid, 0}});
 }
 
-Execution show(const Request& request, SystemConfig& config, const ExecutionHost& host) {
+Execution show_target(const Request& request, SystemConfig& config, const ExecutionHost& host) {
   if (request.tid < 0) return succeeded(show_targets(config, host));
-  TargetConfig* target = find(config, request.tid);
+  TargetConfig* target = target_by_tid(config, request.tid);
   if (target == nullptr) return refused(AdmError::no_target);
   return succeeded(show_target_params(*target));
 }
 
-Execution bind(const Request& request, SystemConfig& config) {
-  TargetConfig* target = find(config, request.tid);
+Execution bind_address(const Request& request, SystemConfig& config) {
+  TargetConfig* target = target_by_tid(config, request.tid);
   if (target == nullptr) return refused(AdmError::no_target);
   // Binding a SCSI host (--host/--bus) has no meaning for iSCSI.
   if (!request.initiator_address && !request.initiator_name) {
@@ -83,11 +77,11 @@ Execution bind(const Request& request, SystemConfig& config) {
     return refused(AdmError::nomem);
   }
   *target = std::move(changed);
-  return succeeded({}, {updated(*target)});
+  return succeeded({}, {target_updated(*target)});
 }
 
-Execution unbind(const Request& request, SystemConfig& config) {
-  TargetConfig* target = find(config, request.tid);
+Execution unbind_address(const Request& request, SystemConfig& config) {
+  TargetConfig* target = target_by_tid(config, request.tid);
   if (target == nullptr) return refused(AdmError::no_target);
   if (!request.initiator_address && !request.initiator_name) {
     return refused(AdmError::invalid_request);
@@ -108,7 +102,7 @@ Execution unbind(const Request& request, SystemConfig& config) {
     names.erase(it);
   }
   *target = std::move(changed);
-  return succeeded({}, {updated(*target)});
+  return succeeded({}, {target_updated(*target)});
 }
 
 bool starts_with(std::string_view text, std::string_view prefix) {
@@ -121,7 +115,7 @@ std::optional<Execution> update_special(TargetConfig& target, std::string_view n
   if (starts_with(name, "RedirectAddress") || starts_with(name, "RedirectPort")) {
     target.params[starts_with(name, "RedirectAddress") ? "RedirectAddress" : "RedirectPort"] =
         value;
-    return succeeded({}, {updated(target)});
+    return succeeded({}, {target_updated(target)});
   }
   if (starts_with(name, "RedirectReason")) {
     if (starts_with(value, "Temporary")) {
@@ -131,21 +125,21 @@ std::optional<Execution> update_special(TargetConfig& target, std::string_view n
     } else {
       return refused(AdmError::invalid_request);
     }
-    return succeeded({}, {updated(target)});
+    return succeeded({}, {target_updated(target)});
   }
   if (starts_with(name, "nop_count") || starts_with(name, "nop_interval")) {
     int number = cli::c_atoi(value);
     if (number < 0) return refused(AdmError::invalid_request);
     auto& field = starts_with(name, "nop_count") ? target.nop_count : target.nop_interval;
     field = static_cast<std::uint32_t>(number);
-    return succeeded({}, {updated(target)});
+    return succeeded({}, {target_updated(target)});
   }
   // RedirectCallback runs an external program in tgtd; the reference target runs none.
   return std::nullopt;
 }
 
-Execution update(const Request& request, SystemConfig& config) {
-  TargetConfig* target = find(config, request.tid);
+Execution update_target(const Request& request, SystemConfig& config) {
+  TargetConfig* target = target_by_tid(config, request.tid);
   if (target == nullptr) return refused(AdmError::no_target);
   const std::string& name = request.name.value_or("");
   const std::string& value = request.value.value_or("");
@@ -155,19 +149,19 @@ Execution update(const Request& request, SystemConfig& config) {
   auto canonical = canonical_param_value(*spec, value);
   if (!canonical) return refused(AdmError::invalid_request);
   target->params[std::string(spec->name)] = *canonical;
-  return succeeded({}, {updated(*target)});
+  return succeeded({}, {target_updated(*target)});
 }
 
 }  // namespace
 
 Execution execute_target(const Request& request, SystemConfig& config, ExecutionHost& host) {
   switch (request.op) {
-    case Op::new_: return create(request, config);
-    case Op::delete_: return destroy(request, config, host);
-    case Op::show: return show(request, config, host);
-    case Op::bind: return bind(request, config);
-    case Op::unbind: return unbind(request, config);
-    case Op::update: return update(request, config);
+    case Op::new_: return create_target(request, config);
+    case Op::delete_: return destroy_target(request, config, host);
+    case Op::show: return show_target(request, config, host);
+    case Op::bind: return bind_address(request, config);
+    case Op::unbind: return unbind_address(request, config);
+    case Op::update: return update_target(request, config);
     case Op::stat: case Op::start: case Op::stop:
       return refused(AdmError::invalid_request);
   }

@@ -11,11 +11,33 @@
 
 #include "core/chap/responder.hpp"
 #include "core/negotiation/negotiator.hpp"
+#include "core/pdu/login_status.hpp"
 #include "core/text/accumulator.hpp"
 #include "target-impl/login/login_engine.hpp"
 #include "target-impl/login/login_policy.hpp"
 
 namespace iscsi::target::login {
+
+// The Login statuses the engine answers with (RFC 7143 §11.13.5), as the 16-bit
+// (Status-Class << 8) | Status-Detail word the engine's steps carry.
+constexpr std::uint16_t status_word(pdu::LoginStatus status) {
+  return static_cast<std::uint16_t>(status);
+}
+inline constexpr std::uint16_t kInitiatorError = status_word(pdu::LoginStatus::initiator_error);
+inline constexpr std::uint16_t kAuthenticationFailure =
+    status_word(pdu::LoginStatus::authentication_failure);
+inline constexpr std::uint16_t kSessionTypeNotSupported =
+    status_word(pdu::LoginStatus::session_type_not_supported);
+inline constexpr std::uint16_t kTargetError = status_word(pdu::LoginStatus::target_error);
+inline constexpr std::uint16_t kOutOfResources = status_word(pdu::LoginStatus::out_of_resources);
+inline constexpr std::uint16_t kMissingParameter = status_word(pdu::LoginStatus::missing_parameter);
+inline constexpr std::uint16_t kNotFound = status_word(pdu::LoginStatus::not_found);
+inline constexpr std::uint16_t kTooManyConnections =
+    status_word(pdu::LoginStatus::too_many_connections);
+inline constexpr std::uint16_t kSessionDoesNotExist =
+    status_word(pdu::LoginStatus::session_does_not_exist);
+inline constexpr std::uint16_t kUnsupportedVersion =
+    status_word(pdu::LoginStatus::unsupported_version);
 
 // A login that has not finished after this many Login Requests never will: real logins take
 // 2 to 6 (digest §2.4: LIO gives up after 7).

@@ -8,17 +8,6 @@
 #include "target-impl/login/login_violations.hpp"
 
 namespace iscsi::target::login {
-namespace {
-
-constexpr std::uint16_t kMissingParameter = 0x0207;
-constexpr std::uint16_t kSessionTypeNotSupported = 0x0209;
-constexpr std::uint16_t kNotFound = 0x0203;
-constexpr std::uint16_t kTooManyConnections = 0x0206;
-constexpr std::uint16_t kSessionDoesNotExist = 0x020a;
-constexpr std::uint16_t kTargetError = 0x0300;
-constexpr std::uint16_t kAuthenticationFailure = 0x0201;
-
-}  // namespace
 
 bool LoginEngine::Impl::chap_required() const {
   // tgt's rule: CHAP is required exactly when incoming accounts are bound (to the target, or

@@ -12,8 +12,6 @@
 namespace iscsi::target::login {
 namespace {
 
-constexpr std::uint16_t kInitiatorError = 0x0200;
-constexpr std::uint16_t kUnsupportedVersion = 0x0205;
 // RFC 7143 §11.12.4: the only version defined is 0x00.
 constexpr std::uint8_t kVersion = 0x00;
 

@@ -8,12 +8,6 @@
 #include "target-impl/login/login_violations.hpp"
 
 namespace iscsi::target::login {
-namespace {
-
-constexpr std::uint16_t kOutOfResources = 0x0302;
-constexpr std::uint16_t kTargetError = 0x0300;
-
-}  // namespace
 
 void LoginEngine::Impl::change_phase(LoginPhase next, LoginStep& step) {
   if (next == phase) return;

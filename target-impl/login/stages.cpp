@@ -12,10 +12,6 @@
 namespace iscsi::target::login {
 namespace {
 
-constexpr std::uint16_t kInitiatorError = 0x0200;
-constexpr std::uint16_t kAuthenticationFailure = 0x0201;
-constexpr std::uint16_t kSessionTypeNotSupported = 0x0209;
-constexpr std::uint16_t kTargetError = 0x0300;
 constexpr std::string_view kChap = "CHAP";
 
 negotiation::NegotiationContext target_context(negotiation::Phase phase) {

@@ -25,7 +25,7 @@ namespace {
 using runtime::Side;
 
 constexpr std::uint16_t kPort = 3261;  // not 3260: the decoder must be told (DESIGN.md pitfalls)
-constexpr runtime::ConnectionKey kKey{{0x7f000001, 45678}, {0x7f000001, kPort}};
+constexpr runtime::ConnectionKey kTsharkKey{{0x7f000001, 45678}, {0x7f000001, kPort}};
 
 struct Step {
   Side sender;
@@ -112,13 +112,13 @@ void record_exchange(runtime::TransportTrace& trace, const std::vector<Step>& st
   constexpr std::size_t kBhsAndDigest = 52;
   std::int64_t t_us = 100;
   auto at = [&t_us] { return runtime::TimePoint(std::chrono::microseconds(t_us += 37)); };
-  trace.on_connected(at(), kKey);
+  trace.on_connected(at(), kTsharkKey);
   std::size_t cut = 0;
   bool seen[2][2] = {};  // [sender][carries a header digest]: a PDU of this kind seen
   for (const Step& step : steps) {
     const Bytes bytes = pdu::encode(step.pdu, step.digests);
     if (step.one_write) {
-      trace.on_segment(at(), kKey, step.sender, bytes);
+      trace.on_segment(at(), kTsharkKey, step.sender, bytes);
       continue;
     }
     // tshark 4.0 takes a connection for iSCSI only when its first segment in a direction
@@ -132,12 +132,12 @@ void record_exchange(runtime::TransportTrace& trace, const std::vector<Step>& st
       const std::size_t wanted =
           offset == 0 && keep_head ? kBhsAndDigest : kCuts[cut++ % std::size(kCuts)];
       const std::size_t n = std::min(wanted, bytes.size() - offset);
-      trace.on_segment(at(), kKey, step.sender, ByteView(bytes).subspan(offset, n));
+      trace.on_segment(at(), kTsharkKey, step.sender, ByteView(bytes).subspan(offset, n));
       offset += n;
     }
   }
-  trace.on_fin(at(), kKey, Side::client);
-  trace.on_fin(at(), kKey, Side::server);
+  trace.on_fin(at(), kTsharkKey, Side::client);
+  trace.on_fin(at(), kTsharkKey, Side::server);
 }
 
 test::CommandResult run_tshark(const std::string& path, std::vector<std::string> extra) {
@@ -212,15 +212,15 @@ TEST_F(TsharkValidation, ResetsRefusalsAndSeveralConnectionsHaveNoErrors) {
   const runtime::ConnectionKey second{{0x7f000002, 45679}, {0x7f000001, kPort}};
   const runtime::ConnectionKey refused{{0x7f000002, 45680}, {0x7f000001, kPort + 1}};
   auto at = [](std::int64_t us) { return runtime::TimePoint(std::chrono::microseconds(us)); };
-  r.on_connected(at(1), kKey);
+  r.on_connected(at(1), kTsharkKey);
   r.on_connected(at(2), second);
   r.on_segment(at(3), second, Side::client, test::pattern_bytes(100'000, 1));
-  r.on_segment(at(4), kKey, Side::server, test::pattern_bytes(20'000, 2));
+  r.on_segment(at(4), kTsharkKey, Side::server, test::pattern_bytes(20'000, 2));
   r.on_refused(at(5), refused);
   r.on_reset(at(6), second, Side::server);
-  r.on_fin(at(7), kKey, Side::server);
-  r.on_segment(at(8), kKey, Side::client, test::pattern_bytes(33, 3));
-  r.on_fin(at(9), kKey, Side::client);
+  r.on_fin(at(7), kTsharkKey, Side::server);
+  r.on_segment(at(8), kTsharkKey, Side::client, test::pattern_bytes(33, 3));
+  r.on_fin(at(9), kTsharkKey, Side::client);
   ASSERT_TRUE(r.finish().ok());
   // Resets are expert warnings by design; nothing may be malformed or an error.
   const auto problems = frames_with_problems(path, kErrors);
@@ -240,8 +240,8 @@ TEST_F(TsharkValidation, NoticesACorruptedFrame) {
   test::FakeClock clock;
   auto recorder = PcapRecorder::open_memory(clock);
   ASSERT_TRUE(recorder.ok());
-  (*recorder)->on_connected(runtime::TimePoint{}, kKey);
-  (*recorder)->on_segment(runtime::TimePoint{}, kKey, Side::client, test::pattern_bytes(500));
+  (*recorder)->on_connected(runtime::TimePoint{}, kTsharkKey);
+  (*recorder)->on_segment(runtime::TimePoint{}, kTsharkKey, Side::client, test::pattern_bytes(500));
   auto bytes = (*recorder)->finish();
   ASSERT_TRUE(bytes.ok());
   bytes->back() ^= 0x40;  // last payload byte of the data frame: the TCP checksum breaks
@@ -279,7 +279,7 @@ TEST(IscsiCapture, DataDigestExchangeReassemblesExactly) {
   const auto streams = test::split_directions(*segments);
   ASSERT_EQ(streams.size(), 2u);
   for (const auto& stream : streams) {
-    const bool from_client = stream.source == kKey.initiator;
+    const bool from_client = stream.source == kTsharkKey.initiator;
     EXPECT_EQ(stream.bytes, from_client ? client_bytes : server_bytes);
   }
   // Walk the initiator's stream PDU by PDU with the digests each one was sent with.

@@ -106,4 +106,6 @@ Bytes counting_bytes(std::size_t n, std::uint8_t first) {
   return out;
 }
 
+std::string hex(ByteView bytes) { return text::encode_binary_value(bytes); }
+
 }  // namespace iscsi::chap::testing

@@ -12,6 +12,13 @@
 
 namespace iscsi::chap::testing {
 
+// The tutorial's accounts: the initiator's (incoming on the target) and the target's own.
+inline const Credentials kUser{"labuser", "labsecret123"};
+inline const Credentials kTarget{"outuser", "outsecret456"};
+
+// A binary value as the wire carries it ("0x..."), for CHAP_C and CHAP_R.
+std::string hex(ByteView bytes);
+
 // The value of `name` in `keys`, if present exactly once.
 std::optional<std::string> find_key(const KeyList& keys, std::string_view name);
 

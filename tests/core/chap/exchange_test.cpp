@@ -13,8 +13,8 @@
 namespace iscsi::chap {
 namespace {
 
-const Credentials kUser{"iqn.2012-01.com.openeuler:e24f82c5d9d", "initiator-secret-1"};
-const Credentials kTarget{"iqn.2019-01.com.aliyun:28329176", "target-secret-22"};
+const Credentials kPeerUser{"iqn.2012-01.com.openeuler:e24f82c5d9d", "initiator-secret-1"};
+const Credentials kPeerTarget{"iqn.2019-01.com.aliyun:28329176", "target-secret-22"};
 
 using Relay = std::function<KeyList(KeyList)>;
 
@@ -64,13 +64,13 @@ TEST(ChapExchange, EveryAlgorithmEncodingAndDirection) {
           const Case c{number, hash, mutual, encoding, upper};
           SCOPED_TRACE(describe(c));
           OriginatorConfig oc;
-          oc.credentials = kUser;
-          if (mutual) oc.target_credentials = kTarget;
+          oc.credentials = kPeerUser;
+          if (mutual) oc.target_credentials = kPeerTarget;
           oc.algorithms = {number, kAlgorithmMd5};
           oc.encoding = encoding;
           ResponderConfig rc;
-          rc.accounts = {kUser};
-          rc.target_credentials = kTarget;
+          rc.accounts = {kPeerUser};
+          rc.target_credentials = kPeerTarget;
           rc.profile.encoding = encoding;
           Originator originator(oc, initiator_rng);
           Responder responder(rc, target_rng);
@@ -80,7 +80,7 @@ TEST(ChapExchange, EveryAlgorithmEncodingAndDirection) {
           EXPECT_EQ(result.last_originator.outcome, Outcome::succeeded);
           EXPECT_EQ(responder.hash(), hash);
           EXPECT_EQ(originator.hash(), hash);
-          EXPECT_EQ(responder.authenticated_name(), kUser.name);
+          EXPECT_EQ(responder.authenticated_name(), kPeerUser.name);
           EXPECT_EQ(responder.mutual(), mutual);
         }
       }
@@ -91,9 +91,9 @@ TEST(ChapExchange, EveryAlgorithmEncodingAndDirection) {
 TEST(ChapExchange, WrongInitiatorSecretFailsAtTheTarget) {
   test::SeededRng rng(3);
   OriginatorConfig oc;
-  oc.credentials = {kUser.name, "not-the-secret"};
+  oc.credentials = {kPeerUser.name, "not-the-secret"};
   ResponderConfig rc;
-  rc.accounts = {kUser};
+  rc.accounts = {kPeerUser};
   Originator originator(oc, rng);
   Responder responder(rc, rng);
   const auto result = run_exchange(originator, responder, unchanged);
@@ -107,11 +107,11 @@ TEST(ChapExchange, WrongInitiatorSecretFailsAtTheTarget) {
 TEST(ChapExchange, WrongTargetSecretFailsAtTheInitiator) {
   test::SeededRng rng(4);
   OriginatorConfig oc;
-  oc.credentials = kUser;
-  oc.target_credentials = Credentials{kTarget.name, "other-target-secret"};
+  oc.credentials = kPeerUser;
+  oc.target_credentials = Credentials{kPeerTarget.name, "other-target-secret"};
   ResponderConfig rc;
-  rc.accounts = {kUser};
-  rc.target_credentials = kTarget;
+  rc.accounts = {kPeerUser};
+  rc.target_credentials = kPeerTarget;
   Originator originator(oc, rng);
   Responder responder(rc, rng);
   const auto result = run_exchange(originator, responder, unchanged);
@@ -125,11 +125,11 @@ TEST(ChapExchange, WrongTargetSecretFailsAtTheInitiator) {
 TEST(ChapExchange, IdenticalSecretsAreRefusedByTheTarget) {
   test::SeededRng rng(5);
   OriginatorConfig oc;
-  oc.credentials = kUser;
-  oc.target_credentials = Credentials{kTarget.name, kUser.secret};
+  oc.credentials = kPeerUser;
+  oc.target_credentials = Credentials{kPeerTarget.name, kPeerUser.secret};
   ResponderConfig rc;
-  rc.accounts = {kUser};
-  rc.target_credentials = Credentials{kTarget.name, kUser.secret};
+  rc.accounts = {kPeerUser};
+  rc.target_credentials = Credentials{kPeerTarget.name, kPeerUser.secret};
   Originator originator(oc, rng);
   Responder responder(rc, rng);
   const auto result = run_exchange(originator, responder, unchanged);
@@ -142,11 +142,11 @@ TEST(ChapExchange, IdenticalSecretsAreRefusedByTheTarget) {
 TEST(ChapExchange, TamperedMutualAnswerFailsAtTheInitiator) {
   test::SeededRng rng(6);
   OriginatorConfig oc;
-  oc.credentials = kUser;
-  oc.target_credentials = kTarget;
+  oc.credentials = kPeerUser;
+  oc.target_credentials = kPeerTarget;
   ResponderConfig rc;
-  rc.accounts = {kUser};
-  rc.target_credentials = kTarget;
+  rc.accounts = {kPeerUser};
+  rc.target_credentials = kPeerTarget;
   Originator originator(oc, rng);
   Responder responder(rc, rng);
   const Relay flip_target_r = [](KeyList keys) {

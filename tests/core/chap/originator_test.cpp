@@ -19,10 +19,10 @@ using testing::decode_or_fail;
 using testing::find_key;
 using testing::key_names;
 
-const Credentials kUser{"labuser", "labsecret123"};
-const Credentials kTarget{"outuser", "outsecret456"};
+using testing::kTarget;
+using testing::kUser;
 
-std::string hex(ByteView bytes) { return text::encode_binary_value(bytes); }
+using testing::hex;
 
 class OriginatorTest : public ::testing::Test {
  protected:
@@ -244,12 +244,12 @@ TEST_F(OriginatorTest, IdenticalConfiguredSecretsFail) {
 }
 
 TEST_F(OriginatorTest, TargetAnswerProblems) {
-  struct Case {
+  struct AnswerCase {
     const char* name;
     std::function<KeyList(const Originator&)> keys;
     const char* id;
   };
-  const Case cases[] = {
+  const AnswerCase cases[] = {
       {"no answer at all", [](const Originator&) { return KeyList{}; }, "chap.missing-key"},
       {"no CHAP_R",
        [](const Originator&) {
@@ -284,7 +284,7 @@ TEST_F(OriginatorTest, TargetAnswerProblems) {
        },
        "chap.malformed-response"},
   };
-  for (const Case& c : cases) {
+  for (const AnswerCase& c : cases) {
     SCOPED_TRACE(c.name);
     Originator originator(config(true), rng_);
     answer(originator, target_challenge("5", 1, counting_bytes(16)));

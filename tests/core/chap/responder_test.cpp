@@ -18,8 +18,8 @@ using testing::decode_or_fail;
 using testing::find_key;
 using testing::key_names;
 
-const Credentials kUser{"labuser", "labsecret123"};
-const Credentials kTarget{"outuser", "outsecret456"};
+using testing::kTarget;
+using testing::kUser;
 
 class ResponderTest : public ::testing::Test {
  protected:

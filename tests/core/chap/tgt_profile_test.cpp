@@ -15,8 +15,8 @@ namespace {
 using testing::decode_or_fail;
 using testing::find_key;
 
-const Credentials kUser{"labuser", "labsecret123"};
-const Credentials kTarget{"outuser", "outsecret456"};
+using testing::kTarget;
+using testing::kUser;
 
 ResponderConfig tgt_config() {
   ResponderConfig c;
@@ -26,7 +26,7 @@ ResponderConfig tgt_config() {
   return c;
 }
 
-std::string hex(ByteView bytes) { return text::encode_binary_value(bytes); }
+using testing::hex;
 
 Bytes response_to(const Step& challenge, Hash hash) {
   auto r = compute_response(

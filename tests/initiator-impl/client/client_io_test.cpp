@@ -13,13 +13,13 @@
 namespace iscsi::initiator::client::testing {
 namespace {
 
-constexpr std::string_view kDisk = "iqn.2026-01.test.lab:disks";
+constexpr std::string_view kDisks = "iqn.2026-01.test.lab:disks";
 constexpr std::uint32_t kBlock = 512;
 constexpr std::uint32_t kChunkBlocks = 128;  // 64 KiB per command
 constexpr std::uint32_t kChunksPerLun = 8;
 
 void configure_disks(ClientLab& lab) {
-  lab.configure(fmt::format("--lld iscsi --op new --mode target --tid 1 -T {}", kDisk));
+  lab.configure(fmt::format("--lld iscsi --op new --mode target --tid 1 -T {}", kDisks));
   for (int lun = 1; lun <= 3; ++lun) {
     lab.configure(fmt::format(
         "--lld iscsi --op new --mode logicalunit --tid 1 --lun {} --bstype ram -b 4M", lun));
@@ -99,7 +99,7 @@ void write_then_verify(ClientLab& lab, Session& session) {
 TEST(ClientSimIo, ThreeLunsAreWrittenAndReadBackConcurrently) {
   ClientLab lab;
   configure_disks(lab);
-  const LoginOutcome outcome = lab.login(lab.request(kDisk));
+  const LoginOutcome outcome = lab.login(lab.request(kDisks));
   ASSERT_TRUE(outcome.ok()) << outcome.describe();
   Session& session = *outcome.session;
   clear_unit_attentions(lab, session);
@@ -129,7 +129,7 @@ TEST(ClientSimIo, ThreeLunsAreWrittenAndReadBackConcurrently) {
 TEST(ClientSimIo, TinySendBuffersOnlySlowTheBurstDown) {
   ClientLab lab({.send_buffer_limit = 2048});
   configure_disks(lab);
-  const LoginOutcome outcome = lab.login(lab.request(kDisk));
+  const LoginOutcome outcome = lab.login(lab.request(kDisks));
   ASSERT_TRUE(outcome.ok()) << outcome.describe();
   clear_unit_attentions(lab, *outcome.session);
   write_then_verify(lab, *outcome.session);
@@ -140,7 +140,7 @@ TEST(ClientSimIo, TinySendBuffersOnlySlowTheBurstDown) {
 TEST(ClientSimIo, HeaderAndDataDigestsAreNegotiatedAndUsed) {
   ClientLab lab;
   configure_disks(lab);
-  LoginRequest request = lab.request(kDisk);
+  LoginRequest request = lab.request(kDisks);
   request.setup.policy.header_digests = {"CRC32C"};
   request.setup.policy.data_digests = {"CRC32C"};
   const LoginOutcome outcome = lab.login(request);
@@ -170,7 +170,7 @@ TEST(ClientSimIo, HeaderAndDataDigestsAreNegotiatedAndUsed) {
 void reset_in_write_burst(std::uint64_t seed, std::size_t completed_before_reset) {
   ClientLab lab({.seed = seed});
   configure_disks(lab);
-  const LoginOutcome outcome = lab.login(lab.request(kDisk));
+  const LoginOutcome outcome = lab.login(lab.request(kDisks));
   ASSERT_TRUE(outcome.ok()) << outcome.describe();
   Session& session = *outcome.session;
   clear_unit_attentions(lab, session);
@@ -211,7 +211,7 @@ TEST(ClientSimIo, AResetInAWriteBurstIsRecoveredByReinstatement) {
 TEST(ClientSimIo, WithoutRecoveryOpenCommandsFailWithConnectionLost) {
   ClientLab lab;
   configure_disks(lab);
-  LoginRequest request = lab.request(kDisk);
+  LoginRequest request = lab.request(kDisks);
   request.recovery.max_attempts = 0;
   const LoginOutcome outcome = lab.login(request);
   ASSERT_TRUE(outcome.ok()) << outcome.describe();
@@ -242,7 +242,7 @@ namespace {
 TEST(ClientSimIo, WhenTheTargetStaysAwayTheRecoveryGivesUpAfterItsAttempts) {
   ClientLab lab;
   configure_disks(lab);
-  LoginRequest request = lab.request(kDisk);
+  LoginRequest request = lab.request(kDisks);
   request.recovery.max_attempts = 3;
   request.recovery.retry_delay = std::chrono::seconds(1);
   const LoginOutcome outcome = lab.login(request);

@@ -12,10 +12,6 @@ namespace {
 using Kind = LoginFailure::Kind;
 using Next = LoginStep::Next;
 
-test::TargetSn sn(std::uint32_t stat_sn) {
-  return {.itt = kItt, .stat_sn = stat_sn, .exp_cmd_sn = 1, .max_cmd_sn = 2};
-}
-
 Bytes tpgt() { return test::key_text({{"TargetPortalGroupTag", "1"}}); }
 
 // No CHAP and no operational offers: the first request goes CSG=1 -> NSG=3, and a

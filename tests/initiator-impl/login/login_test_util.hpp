@@ -31,6 +31,11 @@ inline constexpr std::uint32_t kLoopback = 0x7f000001;
 inline constexpr std::uint16_t kTsih = 0x22;
 inline constexpr std::uint32_t kItt = 0x10;  // test::TargetSn's default ITT
 
+// The sequence numbers of a Login Response with this StatSN (CmdSN window 1..2).
+inline test::TargetSn sn(std::uint32_t stat_sn) {
+  return {.itt = kItt, .stat_sn = stat_sn, .exp_cmd_sn = 1, .max_cmd_sn = 2};
+}
+
 target::config::SystemConfig lab_config();
 
 // A setup for `target` (empty: Discovery) without CHAP; ISID as test::LoginParams' default.

@@ -12,10 +12,6 @@ namespace {
 
 using Next = LoginStep::Next;
 
-test::TargetSn sn(std::uint32_t stat_sn) {
-  return {.itt = kItt, .stat_sn = stat_sn, .exp_cmd_sn = 1, .max_cmd_sn = 2};
-}
-
 LoginSetup quiet_setup() {
   LoginSetup setup = basic_setup(kLab);
   setup.policy.offer_keys.clear();

@@ -15,11 +15,6 @@ namespace {
 using Next = LoginStep::Next;
 using pdu::Stage;
 
-Pairs with(Pairs base, const Pairs& more) {
-  base.insert(base.end(), more.begin(), more.end());
-  return base;
-}
-
 Pairs to_pairs(const chap::KeyList& keys) {
   Pairs out;
   for (const auto& [key, value] : keys) out.emplace_back(key, value);

@@ -18,11 +18,6 @@ namespace {
 using Next = LoginStep::Next;
 using pdu::Stage;
 
-Pairs with(Pairs base, const Pairs& more) {
-  base.insert(base.end(), more.begin(), more.end());
-  return base;
-}
-
 LoginStep first_failure(Harness& h, const pdu::Pdu& request) {
   LoginStep step = h.send(request);
   EXPECT_EQ(step.next, Next::close) << describe(step);

@@ -49,6 +49,12 @@ struct Harness {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
+// `base` followed by `more`.
+inline Pairs with(Pairs base, const Pairs& more) {
+  base.insert(base.end(), more.begin(), more.end());
+  return base;
+}
+
 struct Request {
   pdu::Stage csg = pdu::Stage::security_negotiation;
   pdu::Stage nsg = pdu::Stage::login_operational_negotiation;

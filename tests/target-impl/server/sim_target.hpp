@@ -27,6 +27,7 @@ inline constexpr std::uint32_t kTargetIpv4 = 0x0a000002;      // 10.0.0.2
 inline constexpr std::uint32_t kOtherInitiatorIpv4 = 0x0a000003;  // 10.0.0.3
 inline constexpr std::uint16_t kPort = 3260;
 inline constexpr runtime::Endpoint kPortal{kTargetIpv4, kPort};
+inline constexpr std::string_view kDisk = "iqn.2026-01.org.example:disk1";
 
 struct SimTargetOptions {
   config::Profile profile = config::Profile::rfc;

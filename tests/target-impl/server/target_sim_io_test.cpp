@@ -12,7 +12,6 @@
 namespace iscsi::target::server::testing {
 namespace {
 
-constexpr std::string_view kDisk = "iqn.2026-01.org.example:disk1";
 
 SimTarget make_target() {
   return SimTarget({.files = {{"/sim/disk2.img", 8 * 1024 * 1024}}});

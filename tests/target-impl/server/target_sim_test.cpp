@@ -11,7 +11,6 @@
 namespace iscsi::target::server::testing {
 namespace {
 
-constexpr std::string_view kDisk = "iqn.2026-01.org.example:disk1";
 constexpr std::string_view kChapTarget = "iqn.2026-01.org.example:chap";
 constexpr std::string_view kPrivate = "iqn.2026-01.org.example:private";
 constexpr std::string_view kByName = "iqn.2026-01.org.example:byname";

@@ -57,6 +57,8 @@ struct LoginOptions {
 };
 login::LoginSucceeded make_login(const LoginOptions& options);
 
+inline constexpr std::uint32_t kMiB = 1 << 20;
+
 // Literal times: t(0) is the session start.
 inline runtime::TimePoint t(std::int64_t ms) {
   return runtime::TimePoint{std::chrono::milliseconds(ms)};

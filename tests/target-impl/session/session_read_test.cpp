@@ -11,7 +11,6 @@ using iscsi::test::pattern_bytes;
 using iscsi::test::scsi_command;
 using iscsi::test::scsi_read10;
 
-constexpr std::uint32_t kMiB = 1 << 20;
 
 TEST(SessionReadTest, OneMebibyteReadWithMaxRecvDataSegmentLength8192) {
   Harness h({.initiator_mrdsl = 8192, .max_burst_length = 262144});

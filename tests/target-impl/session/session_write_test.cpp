@@ -11,7 +11,6 @@ using iscsi::test::data_out;
 using iscsi::test::pattern_bytes;
 using iscsi::test::scsi_write10;
 
-constexpr std::uint32_t kMiB = 1 << 20;
 
 // Sends [begin, end) of `data` as one Data-Out sequence of 8 KiB PDUs; returns all outputs.
 std::vector<Output> send_sequence(Harness& h, const Bytes& data, std::uint32_t ttt,

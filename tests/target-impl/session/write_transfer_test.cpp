@@ -9,7 +9,7 @@
 namespace iscsi::target::session {
 namespace {
 
-constexpr std::uint32_t kMiB = 1 << 20;
+constexpr std::uint32_t kOneMiB = 1 << 20;
 
 pdu::ScsiDataOut data_out(std::uint32_t ttt, std::uint32_t data_sn, std::uint32_t offset,
                           bool final) {
@@ -45,8 +45,8 @@ void send_sequence(WriteTransfer& transfer, const Bytes& data, std::uint32_t ttt
 
 void one_mebibyte_write(std::uint32_t max_outstanding_r2t) {
   const WriteLimits limits{true, false, 65536, 262144, max_outstanding_r2t};
-  const Bytes data = iscsi::test::pattern_bytes(kMiB, 11);
-  WriteTransfer transfer(1, kMiB, true, limits);
+  const Bytes data = iscsi::test::pattern_bytes(kOneMiB, 11);
+  WriteTransfer transfer(1, kOneMiB, true, limits);
   ASSERT_TRUE(transfer.start(ByteView(data).first(8192)).violations.empty());
   TttCounter ttts;
   std::vector<R2tGrant> grants = transfer.grant_r2ts(ttts.fn());

@@ -12,13 +12,6 @@ namespace sa = iscsi::scsi::sa;
 
 using CapacityTest = SbcFixture;
 
-Bytes service_action_in(std::uint16_t action, std::uint64_t lba, std::uint32_t allocation) {
-  Bytes cdb = cdb16({op::kServiceActionIn16, static_cast<std::uint8_t>(action)});
-  store_be64(&cdb[2], lba);
-  store_be32(&cdb[10], allocation);
-  return cdb;
-}
-
 struct LbaStatus {
   std::uint64_t lba;
   std::uint32_t blocks;

@@ -15,13 +15,6 @@ using LunSetupTest = PortFixture;
 
 constexpr std::uint64_t kLunBlocks = 2048;
 
-Bytes service_action_in(std::uint16_t action, std::uint64_t lba, std::uint32_t allocation) {
-  Bytes cdb = cdb16({op::kServiceActionIn16, static_cast<std::uint8_t>(action)});
-  store_be64(&cdb[2], lba);
-  store_be32(&cdb[10], allocation);
-  return cdb;
-}
-
 struct Geometry {
   std::uint8_t rc16_lbppbe = 0xff;          // READ CAPACITY(16) byte 13
   std::uint16_t transfer_granularity = 0;   // Block Limits bytes 2-3

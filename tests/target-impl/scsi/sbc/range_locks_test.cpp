@@ -67,7 +67,7 @@ TEST(RangeLocksTest, RefusesBeyondTheLimit) {
 }
 
 TEST(TrackedStoreTest, WritesMapAndUnmapsDeallocateWholeBlocks) {
-  auto inner = std::make_shared<test::MemoryBlockIo>(64 * 512);
+  auto inner = std::make_shared<iscsi::test::MemoryBlockIo>(64 * 512);
   auto store = make_tracked_store(inner, InitialAllocation::deallocated);
   ASSERT_EQ(tracked_state(store.get()), store.get());
   EXPECT_EQ(tracked_state(inner.get()), nullptr);

@@ -58,4 +58,11 @@ Bytes cdb16_rw(std::uint8_t opcode, std::uint8_t byte1, std::uint64_t lba, std::
   return cdb;
 }
 
+Bytes service_action_in(std::uint16_t action, std::uint64_t lba, std::uint32_t allocation) {
+  Bytes cdb = cdb16({op::kServiceActionIn16, static_cast<std::uint8_t>(action)});
+  store_be64(&cdb[2], lba);
+  store_be32(&cdb[10], allocation);
+  return cdb;
+}
+
 }  // namespace iscsi::target::scsi::test

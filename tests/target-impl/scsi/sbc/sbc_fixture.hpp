@@ -37,6 +37,8 @@ class SbcFixture : public PortFixture {
 Bytes cdb10(std::uint8_t opcode, std::uint8_t byte1, std::uint32_t lba, std::uint16_t length);
 Bytes cdb12(std::uint8_t opcode, std::uint8_t byte1, std::uint32_t lba, std::uint32_t length);
 Bytes cdb16_rw(std::uint8_t opcode, std::uint8_t byte1, std::uint64_t lba, std::uint32_t length);
+// SERVICE ACTION IN (16) with a service action, an LBA and an allocation length.
+Bytes service_action_in(std::uint16_t action, std::uint64_t lba, std::uint32_t allocation);
 
 inline FieldPointer cdb_field(std::uint16_t byte, std::optional<std::uint8_t> bit = {}) {
   return FieldPointer{true, byte, bit};

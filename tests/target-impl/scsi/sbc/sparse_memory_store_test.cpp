@@ -50,7 +50,7 @@ class SparseMemoryStoreTest : public ::testing::Test {
     return out;
   }
 
-  test::FakeClock clock_;
+  iscsi::test::FakeClock clock_;
 };
 
 TEST_F(SparseMemoryStoreTest, UnwrittenRangesReadAsZerosWithoutAllocating) {
@@ -170,7 +170,7 @@ TEST_F(SparseMemoryStoreTest, StoreMayBeDestroyedWithCompletionsPending) {
 }
 
 TEST(NullStoreTest, ReadsZerosDiscardsWritesAndDefersCompletion) {
-  test::FakeClock clock;
+  iscsi::test::FakeClock clock;
   auto created = NullStore::create(clock, 1 << 20);
   ASSERT_TRUE(created.ok());
   auto& store = *created.value();
