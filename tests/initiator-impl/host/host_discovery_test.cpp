@@ -13,13 +13,6 @@ std::string flat(std::string_view target, std::string_view portal = "10.0.0.2:32
   return fmt::format("{} {}\n", portal, target);
 }
 
-void expect_report(const iscsiadm::Report& report, int exit_code, std::string_view out,
-                   std::string_view err) {
-  EXPECT_EQ(report.exit_code, exit_code);
-  EXPECT_EQ(report.out, out);
-  EXPECT_EQ(report.err, err);
-}
-
 TEST(HostDiscovery, ListsTheAdmittedTargetsAndWritesTheirRecords) {
   HostLab lab;
   configure_targets(lab);

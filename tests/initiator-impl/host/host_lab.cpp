@@ -145,4 +145,11 @@ std::vector<iscsiadm::Report> HostLab::iscsiadm_all(const std::vector<std::strin
   return done;
 }
 
+void expect_report(const iscsiadm::Report& report, int exit_code, std::string_view out,
+                   std::string_view err) {
+  EXPECT_EQ(report.exit_code, exit_code);
+  EXPECT_EQ(report.out, out);
+  EXPECT_EQ(report.err, err);
+}
+
 }  // namespace iscsi::initiator::host::testing

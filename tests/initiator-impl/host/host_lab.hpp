@@ -105,4 +105,8 @@ void configure_targets(HostLab& lab);
 std::string bracket(std::string_view target, std::string_view iface = "default",
                     std::string_view portal = "10.0.0.2,3260");
 
+// Expects exactly this exit code, stdout and stderr.
+void expect_report(const iscsiadm::Report& report, int exit_code, std::string_view out,
+                   std::string_view err);
+
 }  // namespace iscsi::initiator::host::testing

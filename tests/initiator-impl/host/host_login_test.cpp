@@ -12,13 +12,6 @@
 namespace iscsi::initiator::host::testing {
 namespace {
 
-void expect_report(const iscsiadm::Report& report, int exit_code, std::string_view out,
-                   std::string_view err) {
-  EXPECT_EQ(report.exit_code, exit_code);
-  EXPECT_EQ(report.out, out);
-  EXPECT_EQ(report.err, err);
-}
-
 std::string logged_in(std::string_view target, std::string_view iface = "default") {
   return fmt::format("Logging in to {0}\nLogin to {0} successful.\n", bracket(target, iface));
 }

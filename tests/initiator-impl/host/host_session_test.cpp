@@ -11,13 +11,6 @@
 namespace iscsi::initiator::host::testing {
 namespace {
 
-void expect_report(const iscsiadm::Report& report, int exit_code, std::string_view out,
-                   std::string_view err) {
-  EXPECT_EQ(report.exit_code, exit_code);
-  EXPECT_EQ(report.out, out);
-  EXPECT_EQ(report.err, err);
-}
-
 std::string disk_node() { return fmt::format("-m node -T {} -p 10.0.0.2", kDisk); }
 
 session::CommandCompleted run_command(HostLab& lab, client::Session& session,
