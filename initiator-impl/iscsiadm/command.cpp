@@ -20,10 +20,10 @@ using cli::OptionEvent;
 // yields at most its length).
 constexpr std::size_t kMaxEvents = 4096;
 
-constexpr std::string_view kShortOptions = "RlDVhm:a:b:c:C:p:P:T:H:i:I:U:k:L:d:r:n:v:o:sSt:u";
+constexpr std::string_view kShortOptions = "RlDVhm:a:b:c:C:p:P:T:H:i:I:U:k:L:d:r:n:v:o:sSt:ux:A:";
 
 // iscsiadm's long_options[] in its order (the order shows in glibc's ambiguity message).
-constexpr std::array<LongOption, 28> kLongOptions{{
+constexpr std::array<LongOption, 30> kLongOptions{{
     {"mode", ArgKind::required, 'm'},      {"portal", ArgKind::required, 'p'},
     {"targetname", ArgKind::required, 'T'}, {"interface", ArgKind::required, 'I'},
     {"op", ArgKind::required, 'o'},        {"type", ArgKind::required, 't'},
@@ -38,6 +38,7 @@ constexpr std::array<LongOption, 28> kLongOptions{{
     {"help", ArgKind::none, 'h'},          {"submode", ArgKind::required, 'C'},
     {"ip", ArgKind::required, 'a'},        {"packetsize", ArgKind::required, 'b'},
     {"count", ArgKind::required, 'c'},     {"interval", ArgKind::required, 'i'},
+    {"index", ArgKind::required, 'x'},     {"portal_type", ArgKind::optional, 'A'},
 }};
 
 constexpr std::string_view kTryHelp = "Try `iscsiadm --help' for more information.\n";
@@ -188,7 +189,8 @@ void apply_plain_option(const OptionEvent& ev, LoopState& st, Request& rq) {
     case 'T': rq.targetname = arg; break;
     case 'p': rq.portal = parse_portal_arg(arg); break;
     default:
-      // -C, -a, -b, -c, -i (ping and host submodes) are accepted and not modelled.
+      // -C, -a, -b, -c, -i, -x, -A (ping, CHAP and flashnode submodes) are accepted and not
+      // modelled.
       break;
   }
 }
@@ -231,7 +233,7 @@ ModeRule mode_rule(Mode mode) {
       return {"HIdnvmPoCabci", "iface mode: option '-{}' is not allowed/supported", false};
     case Mode::fw: return {"ml", "fw mode: option '-{}' is not allowed/supported", false};
     case Mode::host:
-      return {"CHdmPov", "host mode: option '-{}' is not allowed/supported", false};
+      return {"CHdmPotnvxA", "host mode: option '-{}' is not allowed/supported", false};
   }
   return {"", "", false};
 }

@@ -69,27 +69,70 @@ DiscoveryPlan stored_discovery_op(NodeDb& db, const Request& request) {
   return finished("Invalid operation.", ErrorCode::inval);
 }
 
-DiscoveryPlan sendtargets_plan(NodeDb& db, const ConfFile& conf, const Request& request) {
-  if (!request.portal || request.portal->address.empty()) {
-    return finished("Please specify portal as <ipaddr>[:<ipport>]", ErrorCode::inval);
-  }
+// The record operations of `-m discoverydb -t st -p IP` without -D (exec_disc2_op()'s
+// do_db_op): show, delete, or update with -n/-v.
+DiscoveryPlan discoverydb_record_op(NodeDb& db, Record stored, const Request& request) {
   const std::string& address = request.portal->address;
-  int port = port_or_default(*request.portal);
-  std::optional<Record> record;
-  if (request.mode == Mode::discoverydb) record = db.read_discovery(address, port);
-  if (!record) record = discovery_from_conf(conf, address, port);
-  if (request.mode == Mode::discoverydb) {
-    for (const auto& [key, value] : request.params) {
-      if (auto error = record->set_param(key, value)) return finished(*error, ErrorCode::inval);
-    }
+  const int port = port_or_default(*request.portal);
+  if (request.ops == op_noop || request.ops == op_show) {
+    DiscoveryPlan plan;
+    plan.report.out += stored.show(request.show);
+    return plan;
   }
-  if ((request.ops & op_nonpersistent) == 0) {
-    if (auto error = db.write_discovery(*record)) {
+  if (request.ops == op_delete) return delete_discovery(db, address, port);
+  if (request.ops != op_update) return finished("Operation is not supported.", ErrorCode::inval);
+  if (request.params.empty()) return finished("Update requires name and value.", ErrorCode::inval);
+  for (const auto& [key, value] : request.params) {
+    if (auto error = stored.set_param(key, value)) return finished(*error, ErrorCode::inval);
+  }
+  if (db.write_discovery(stored)) {
+    return finished(error_message(ErrorCode::idbm), ErrorCode::idbm);
+  }
+  return {};
+}
+
+// exec_discover(): -o new (without -D) only adds the record; an existing record is used as
+// stored; a missing one is an error unless -D asks for a discovery, which then creates it.
+DiscoveryPlan discoverydb_plan(NodeDb& db, const ConfFile& conf, const Request& request) {
+  const std::string& address = request.portal->address;
+  const int port = port_or_default(*request.portal);
+  if ((request.ops & op_new) != 0 && !request.discover) {
+    if (db.write_discovery(discovery_from_conf(conf, address, port))) {
+      return finished("Could not add new discovery record.", ErrorCode::idbm);
+    }
+    DiscoveryPlan plan;
+    plan.report.say(fmt::format("New discovery record for [{},{}] added.", address, port));
+    return plan;
+  }
+  std::optional<Record> stored = db.read_discovery(address, port);
+  if (stored && !request.discover) return discoverydb_record_op(db, std::move(*stored), request);
+  if (!stored) {
+    if (!request.discover) {
+      return finished(fmt::format("Discovery record [{},{}] not found.", address, port),
+                      ErrorCode::idbm);
+    }
+    stored = discovery_from_conf(conf, address, port);
+    if ((request.ops & op_nonpersistent) == 0 && db.write_discovery(*stored)) {
       return finished("Could not add new discovery record.", ErrorCode::idbm);
     }
   }
   DiscoveryPlan plan;
-  if (request.mode == Mode::discoverydb && !request.discover && !request.login) return plan;
+  plan.sendtargets = std::move(stored);
+  return plan;
+}
+
+DiscoveryPlan sendtargets_plan(NodeDb& db, const ConfFile& conf, const Request& request) {
+  if (!request.portal || request.portal->address.empty()) {
+    return finished("Please specify portal as <ipaddr>[:<ipport>]", ErrorCode::inval);
+  }
+  if (request.mode == Mode::discoverydb) return discoverydb_plan(db, conf, request);
+  // exec_disc_op(): discovery mode starts from iscsid.conf every time (sync_drec).
+  Record record = discovery_from_conf(conf, request.portal->address,
+                                      port_or_default(*request.portal));
+  if ((request.ops & op_nonpersistent) == 0 && db.write_discovery(record)) {
+    return finished("Could not add new discovery record.", ErrorCode::idbm);
+  }
+  DiscoveryPlan plan;
   plan.sendtargets = std::move(record);
   return plan;
 }

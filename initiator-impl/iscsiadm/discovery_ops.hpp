@@ -22,7 +22,10 @@ struct DiscoveryPlan {
 
 // `-m discovery -t st -p IP[:PORT]` writes the portal's discovery record afresh from
 // iscsid.conf (idbm_add_discovery) and plans the discovery; `-m discoverydb -t st -p .. -D`
-// uses the stored record (creating it when missing) so its edits apply. Without -t:
+// uses the stored record (creating it when missing) so its edits apply; without -D,
+// discoverydb adds (-o new: "New discovery record for [IP,PORT] added."), shows, deletes or
+// updates (-o update -n KEY -v VALUE) the stored record, and a missing one is "Discovery
+// record [IP,PORT] not found." (exit 6). Without -t:
 // list the discovery records, or show/delete one (-o delete also deletes the node records
 // it found); "Discovery record [IP,PORT] not found!" (exit 7) for an unknown portal.
 DiscoveryPlan plan_discovery(NodeDb& db, const ConfFile& conf, const Request& request);

@@ -5,6 +5,16 @@
 #include "initiator-impl/iscsiadm/iname.hpp"
 
 namespace iscsi::initiator::iscsiadm {
+namespace {
+
+constexpr std::string_view kDebianInitiatorNameHeader =
+    "## DO NOT EDIT OR REMOVE THIS FILE!\n"
+    "## If you remove this file, the iSCSI daemon will not start.\n"
+    "## If you change the InitiatorName, existing access control lists\n"
+    "## may reject this initiator.  The InitiatorName must be unique\n"
+    "## for each iSCSI initiator.  Do NOT duplicate iSCSI InitiatorNames.\n";
+
+}  // namespace
 
 std::optional<std::string> parse_initiator_name(std::string_view text) {
   constexpr std::string_view key = "InitiatorName=";
@@ -31,7 +41,9 @@ OpenedHome open_home(FileStore& files, runtime::Rng& rng) {
     }
   }
   if (!files.exists(kInitiatorNameFile)) {
-    std::string content = fmt::format("InitiatorName={}\n", make_initiator_name(rng));
+    // The file Debian 12's open-iscsi.postinst writes: its warning header, then the name.
+    std::string content = fmt::format("{}InitiatorName={}\n", kDebianInitiatorNameHeader,
+                                      make_initiator_name(rng, kDebianInamePrefix));
     if (auto error = files.write(kInitiatorNameFile, content)) {
       opened.error = *error;
       return opened;

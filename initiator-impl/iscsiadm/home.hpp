@@ -20,7 +20,9 @@ struct Home {
   std::vector<LineWarning> warnings;
 };
 
-// Creates the missing files (the default iscsid.conf; "InitiatorName=<iscsi-iname>"), then
+// Creates the missing files (the default iscsid.conf; initiatorname.iscsi as Debian's
+// postinst writes it: a "## DO NOT EDIT" header and
+// "InitiatorName=iqn.1993-08.org.debian:01:<hex>"), then
 // reads both. An error sentence when a file cannot be written or initiatorname.iscsi has no
 // InitiatorName= line.
 struct OpenedHome {

@@ -10,6 +10,9 @@
 namespace iscsi::initiator::iscsiadm {
 
 inline constexpr std::string_view kDefaultInamePrefix = "iqn.2016-04.com.open-iscsi";
+// Debian's open-iscsi.postinst writes /etc/iscsi/initiatorname.iscsi with
+// `iscsi-iname -p iqn.1993-08.org.debian:01` (iscsi-iname itself keeps the upstream default).
+inline constexpr std::string_view kDebianInamePrefix = "iqn.1993-08.org.debian:01";
 
 std::string make_initiator_name(runtime::Rng& rng,
                                 std::string_view prefix = kDefaultInamePrefix);

@@ -197,13 +197,15 @@ Report apply_sendtargets(NodeDb& db, const ConfFile& conf, const SendTargetsInpu
   delete_stale(db, input, fresh, has_session, report);
   for (const Record& node : fresh) {
     if (auto error = db.write(node)) {
+      // exec_disc_op_on_recs() names the record only; our reason follows on a line of its own.
       report.error(fmt::format("Could not add/update [{}:[hw={},ip={},net_if={},iscsi_if={}] "
-                               "{},{},{} {}]: {}",
+                               "{},{},{} {}]",
                                node.get(keys::iface_transport), node.get(keys::iface_hwaddress),
                                node.get(keys::iface_ipaddress), node.get(keys::iface_netdev),
                                node.get(keys::iface_name), node.get(keys::conn_address),
                                node.get(keys::conn_port), node.get(keys::node_tpgt),
-                               node.get(keys::node_name), *error));
+                               node.get(keys::node_name)));
+      report.error(*error);
     }
   }
   for (const Record& node : fresh) report.say(flat_line(node));

@@ -31,7 +31,6 @@ Report list_nodes(const NodeDb& db, const Request& request) {
   if (nodes.empty()) return no_records();
   Report report;
   std::string last_target;
-  std::string last_portal;
   for (const StoredNode& node : nodes) {
     const Record& rec = node.record;
     if (request.print_level < 1) {
@@ -44,10 +43,9 @@ Report list_nodes(const NodeDb& db, const Request& request) {
     if (rec.get(keys::node_name) != last_target) {
       report.say("Target: " + rec.get(keys::node_name));
       last_target = rec.get(keys::node_name);
-      last_portal.clear();
     }
-    if (portal != last_portal) report.say("\tPortal: " + portal);
-    last_portal = portal;
+    // print_nodes_tree() prints the Portal line for every record, even a repeated one.
+    report.say("\tPortal: " + portal);
     report.say("\t\tIface Name: " + rec.get(keys::iface_name));
   }
   return report;

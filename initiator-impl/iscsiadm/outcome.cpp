@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/pdu/login_status.hpp"
 #include "initiator-impl/iscsiadm/error_codes.hpp"
 #include "initiator-impl/iscsiadm/portal.hpp"
@@ -134,11 +136,13 @@ Report login_report(std::span<const LoginAttempt> attempts) {
 int discovery_exit_code(const DiscoveryOutcome& outcome) {
   switch (outcome.failure) {
     case DiscoveryFailure::none: return 0;
-    case DiscoveryFailure::login_status: {
-      ErrorCode code = status_code(outcome.status);
-      // Class 1 and 3 make the discovery reconnect until reopen_max runs out.
-      return exit_code(code == ErrorCode::login ? ErrorCode::pdu_timeout : code);
-    }
+    case DiscoveryFailure::login_status:
+      // iscsi_create_session(): class 2 gives up at once (24 or 19); every other class
+      // reconnects until reopen_max runs out and ends as the ISCSI_ERR_LOGIN it started with.
+      if (pdu::status_class(static_cast<pdu::LoginStatus>(outcome.status)) == 2) {
+        return exit_code(status_code(outcome.status));
+      }
+      return exit_code(ErrorCode::login);
     case DiscoveryFailure::local_auth:
     case DiscoveryFailure::local_protocol: return exit_code(ErrorCode::fatal_login);
     case DiscoveryFailure::connection_refused:
@@ -148,23 +152,79 @@ int discovery_exit_code(const DiscoveryOutcome& outcome) {
   return exit_code(ErrorCode::err);
 }
 
+namespace {
+
+// The line iscsi_create_session() logs for each rejected discovery login, and whether it
+// reconnects after it ("" when it logs nothing).
+std::string discovery_status_line(const std::string& address, std::uint16_t status) {
+  auto value = static_cast<pdu::LoginStatus>(status);
+  const unsigned cls = pdu::status_class(value);
+  const unsigned detail = pdu::status_detail(value);
+  switch (cls) {
+    case 1:
+      return fmt::format("discovery login rejected: redirection type 0x{:x} not supported",
+                         detail);
+    case 2:
+      // The format string ends in "\n" and log_error() adds another: an empty line follows.
+      if (detail == 0x01 || detail == 0x02) {
+        return fmt::format("discovery login to {} rejected: initiator failed authorization\n",
+                           address);
+      }
+      return fmt::format(
+          "discovery login to {} rejected: initiator error ({:02x}/{:02x}), non-retryable, "
+          "giving up",
+          address, cls, detail);
+    case 3:
+      return fmt::format("discovery login to {} rejected: target error ({:02x}/{:02x})", address,
+                         cls, detail);
+    default:
+      return fmt::format(
+          "discovery login to {} failed, response with unknown status class 0x{:x}, detail "
+          "0x{:x}",
+          address, cls, detail);
+  }
+}
+
+// The lines before "Could not perform SendTargets discovery": one per failed attempt for the
+// failures iscsiadm retries, one for those it gives up on at once.
+void discovery_attempt_lines(const std::string& address, const DiscoveryOutcome& outcome,
+                             Report& report) {
+  const int repeats = std::clamp(outcome.attempts, 1, 64);
+  switch (outcome.failure) {
+    case DiscoveryFailure::none: return;
+    case DiscoveryFailure::login_status: {
+      const bool retried =
+          pdu::status_class(static_cast<pdu::LoginStatus>(outcome.status)) != 2;
+      const std::string line = discovery_status_line(address, outcome.status);
+      for (int i = 0; i < (retried ? repeats : 1); ++i) report.error(line);
+      return;
+    }
+    // LOGIN_AUTHENTICATION_FAILED is 5 and LOGIN_NEGOTIATION_FAILED 4 in initiator.h.
+    case DiscoveryFailure::local_auth:
+      report.error(fmt::format("discovery login to {} failed, giving up 5", address));
+      return;
+    case DiscoveryFailure::local_protocol:
+      report.error(fmt::format("discovery login to {} failed, giving up 4", address));
+      return;
+    case DiscoveryFailure::connection_refused:
+      for (int i = 0; i < repeats; ++i) {
+        report.error(fmt::format("cannot make connection to {}: Connection refused", address));
+      }
+      return;
+    case DiscoveryFailure::connection_timeout:
+    case DiscoveryFailure::connection_lost: return;
+  }
+}
+
+}  // namespace
+
 Report discovery_failure_report(const std::string& address, int port,
                                 const DiscoveryOutcome& outcome) {
   Report report;
   int code = discovery_exit_code(outcome);
   if (code == 0) return report;
-  if (outcome.failure == DiscoveryFailure::connection_refused) {
-    for (int i = 0; i < outcome.attempts && i < 64; ++i) {
-      report.error(fmt::format("cannot make connection to {}: Connection refused", address));
-    }
-  }
-  if (outcome.failure == DiscoveryFailure::login_status && code != exit_code(ErrorCode::pdu_timeout)) {
-    auto status = static_cast<pdu::LoginStatus>(outcome.status);
-    report.error(fmt::format(
-        "discovery login to {} rejected: initiator error ({:02x}/{:02x}), non-retryable, giving up",
-        address, pdu::status_class(status), pdu::status_detail(status)));
-  }
-  if (code == exit_code(ErrorCode::pdu_timeout)) {
+  discovery_attempt_lines(address, outcome, report);
+  if (code == exit_code(ErrorCode::pdu_timeout) || code == exit_code(ErrorCode::login)) {
     report.error(fmt::format("connection login retries (reopen_max) {} exceeded",
                              outcome.reopen_max));
   }

@@ -75,13 +75,17 @@ struct DiscoveryOutcome {
   int reopen_max = 5;  // discovery.sendtargets.reopen_max
 };
 
-// 24 / 19 as for node logins; 11 (iSCSI PDU timed out) once reopen_max reconnects failed.
+// Class 2 statuses end at once as 24 / 19, as for node logins; class 1, 3 and unknown classes
+// are retried and end as 5 once reopen_max reconnects failed (iscsi_create_session()); local
+// failures are 19; an unreachable portal is 11 (the issue's figure; 2.1.8's discovery.c
+// would return the connect error, 4 or 8).
 int discovery_exit_code(const DiscoveryOutcome& outcome);
 
 // The output of a failed `-m discovery -t st -p IP:PORT` (a successful one is
-// apply_sendtargets()'s): "cannot make connection to IP: Connection refused" per attempt,
-// "connection login retries (reopen_max) N exceeded", "Could not perform SendTargets
-// discovery: <message>", then our wire line.
+// apply_sendtargets()'s): discovery.c's line per failed attempt ("cannot make connection to IP:
+// Connection refused", "discovery login to IP rejected: target error (03/01)", ...),
+// "connection login retries (reopen_max) N exceeded" for retried failures, "Could not perform
+// SendTargets discovery: <message>", then our wire line.
 Report discovery_failure_report(const std::string& address, int port,
                                 const DiscoveryOutcome& outcome);
 

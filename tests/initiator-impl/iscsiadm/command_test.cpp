@@ -84,11 +84,28 @@ TEST(IscsiadmCommand, UnknownOperationAndOrSemantics) {
 }
 
 TEST(IscsiadmCommand, InvalidShortOptionIsUnrecognizedCharacter) {
-  ParsedCommand p = parse({"-m", "node", "-x"});
+  ParsedCommand p = parse({"-m", "node", "-y"});
   EXPECT_FALSE(p.run);
   EXPECT_EQ(p.exit_code, 7);
   EXPECT_EQ(p.err,
-            "iscsiadm: invalid option -- 'x'\n"
+            "iscsiadm: invalid option -- 'y'\n"
+            "iscsiadm: unrecognized character 'y'\n");
+}
+
+TEST(IscsiadmCommand, IndexAndPortalTypeBelongToHostMode) {
+  // -x/--index and -A/--portal_type are in short_options since the flashnode submode; only
+  // host mode allows them.
+  ParsedCommand node = parse({"-m", "node", "-x", "3"});
+  EXPECT_FALSE(node.run);
+  EXPECT_EQ(node.exit_code, 7);
+  EXPECT_EQ(node.err, "iscsiadm: node mode: option '-x' is not allowed/supported\n");
+  ParsedCommand host =
+      parse({"-m", "host", "-C", "flashnode", "--index=2", "-A", "ipv4", "-H", "1"});
+  EXPECT_TRUE(host.run);
+  EXPECT_EQ(host.err, "");
+  ParsedCommand missing = parse({"-m", "host", "-x"});
+  EXPECT_EQ(missing.err,
+            "iscsiadm: option requires an argument -- 'x'\n"
             "iscsiadm: unrecognized character 'x'\n");
 }
 
@@ -117,9 +134,9 @@ TEST(IscsiadmCommand, LongOptionArgumentErrors) {
             "iscsiadm: unrecognized option '--frob=1'\n"
             "iscsiadm: node mode: option '-?' is not allowed/supported\n");
   // A later valid option does not clear an earlier short-option error.
-  EXPECT_EQ(parse({"-m", "node", "-x", "-l"}).err,
-            "iscsiadm: invalid option -- 'x'\n"
-            "iscsiadm: unrecognized character 'x'\n");
+  EXPECT_EQ(parse({"-m", "node", "-y", "-l"}).err,
+            "iscsiadm: invalid option -- 'y'\n"
+            "iscsiadm: unrecognized character 'y'\n");
 }
 
 TEST(IscsiadmCommand, NoOrUnknownModeIsUsageError) {
@@ -133,7 +150,7 @@ TEST(IscsiadmCommand, NoOrUnknownModeIsUsageError) {
 }
 
 TEST(IscsiadmCommand, HelpAndVersionEndAtOnce) {
-  ParsedCommand v = parse({"-V", "-m", "bogus", "-x"});
+  ParsedCommand v = parse({"-V", "-m", "bogus", "-y"});
   EXPECT_EQ(v.exit_code, 0);
   EXPECT_EQ(v.out, "iscsiadm version 2.1.8\n");
   EXPECT_EQ(v.err, "");

@@ -47,6 +47,41 @@ TEST_F(DiscoveryOpsTest, SendTargetsWritesRecordFromIscsidConf) {
             "disc");
 }
 
+TEST_F(DiscoveryOpsTest, DiscoverydbWithoutDiscoverIsARecordOperation) {
+  // exec_discover(): without -D a missing record is an error, -o new only adds it.
+  DiscoveryPlan missing = plan({"-m", "discoverydb", "-t", "st", "-p", "10.0.0.9"});
+  EXPECT_FALSE(missing.sendtargets);
+  EXPECT_EQ(missing.report.exit_code, 6);
+  EXPECT_EQ(missing.report.err, "iscsiadm: Discovery record [10.0.0.9,3260] not found.\n");
+  DiscoveryPlan added = plan({"-m", "discoverydb", "-t", "st", "-p", "10.0.0.9", "-o", "new"});
+  EXPECT_FALSE(added.sendtargets);
+  EXPECT_EQ(added.report.exit_code, 0);
+  EXPECT_EQ(added.report.out, "New discovery record for [10.0.0.9,3260] added.\n");
+  EXPECT_TRUE(files_.exists("send_targets/10.0.0.9,3260/st_config"));
+  // do_db_op: update needs -n/-v, then edits the stored record; a plain call shows it.
+  DiscoveryPlan bare = plan({"-m", "discoverydb", "-t", "st", "-p", "10.0.0.9", "-o", "update"});
+  EXPECT_EQ(bare.report.exit_code, 7);
+  EXPECT_EQ(bare.report.err, "iscsiadm: Update requires name and value.\n");
+  DiscoveryPlan updated =
+      plan({"-m", "discoverydb", "-t", "st", "-p", "10.0.0.9", "-o", "update", "-n",
+            "discovery.sendtargets.auth.username", "-v", "edited"});
+  EXPECT_EQ(updated.report.exit_code, 0);
+  EXPECT_FALSE(updated.sendtargets);
+  DiscoveryPlan shown = plan({"-m", "discoverydb", "-t", "st", "-p", "10.0.0.9"});
+  EXPECT_EQ(shown.report.exit_code, 0);
+  EXPECT_EQ(shown.report.out.rfind("# BEGIN RECORD 2.1.8\n", 0), 0U);
+  EXPECT_NE(shown.report.out.find("discovery.sendtargets.auth.username = edited\n"),
+            std::string::npos);
+  // -l alone does not discover in discoverydb mode; -D does, with the stored record.
+  EXPECT_FALSE(plan({"-m", "discoverydb", "-t", "st", "-p", "10.0.0.9", "-l"}).sendtargets);
+  DiscoveryPlan run = plan({"-m", "discoverydb", "-t", "st", "-p", "10.0.0.9", "-D"});
+  ASSERT_TRUE(run.sendtargets);
+  EXPECT_EQ(run.sendtargets->get("discovery.sendtargets.auth.username"), "edited");
+  DiscoveryPlan unsupported =
+      plan({"-m", "discoverydb", "-t", "st", "-p", "10.0.0.9", "-o", "nonpersistent"});
+  EXPECT_EQ(unsupported.report.err, "iscsiadm: Operation is not supported.\n");
+}
+
 TEST_F(DiscoveryOpsTest, NeedsAPortal) {
   DiscoveryPlan p = plan({"-m", "discovery", "-t", "st"});
   EXPECT_FALSE(p.sendtargets);

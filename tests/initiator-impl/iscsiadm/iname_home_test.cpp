@@ -22,9 +22,15 @@ TEST(IscsimHome, CreatesDefaultsOnceAndKeepsThem) {
   test::ScriptedRng rng(Bytes{0xde, 0xad, 0xbe, 0xef, 0x01, 0x02});
   OpenedHome first = open_home(files, rng);
   ASSERT_TRUE(first.home) << first.error;
-  EXPECT_EQ(first.home->initiator_name, "iqn.2016-04.com.open-iscsi:deadbeef12");
+  // Debian's postinst runs `iscsi-iname -p iqn.1993-08.org.debian:01` under a warning header.
+  EXPECT_EQ(first.home->initiator_name, "iqn.1993-08.org.debian:01:deadbeef12");
   EXPECT_EQ(files.read("initiatorname.iscsi"),
-            "InitiatorName=iqn.2016-04.com.open-iscsi:deadbeef12\n");
+            "## DO NOT EDIT OR REMOVE THIS FILE!\n"
+            "## If you remove this file, the iSCSI daemon will not start.\n"
+            "## If you change the InitiatorName, existing access control lists\n"
+            "## may reject this initiator.  The InitiatorName must be unique\n"
+            "## for each iSCSI initiator.  Do NOT duplicate iSCSI InitiatorNames.\n"
+            "InitiatorName=iqn.1993-08.org.debian:01:deadbeef12\n");
   EXPECT_EQ(files.read("iscsid.conf"), std::string(default_iscsid_conf()));
   EXPECT_TRUE(first.home->warnings.empty());
 

@@ -110,6 +110,9 @@ TEST_F(NodeDbTest, HostileTargetNameNeverBecomesAPath) {
   EXPECT_EQ(report.err.find("Could not add/update [tcp:[hw=,ip=,net_if=,iscsi_if=default] "
                             "192.168.1.10,3260,1 ../../escape]"),
             10U);
+  // iscsiadm's line names the record only; the reason is our own next line.
+  EXPECT_NE(report.err.find("../../escape]\niscsiadm: invalid record name [../../escape, "),
+            std::string::npos);
   for (const auto& [path, content] : files_.files()) {
     EXPECT_TRUE(is_safe_relative_path(path)) << path;
     EXPECT_EQ(path.find(".."), std::string::npos) << path;
@@ -148,6 +151,14 @@ TEST_F(NodeDbTest, NewByHandAndShow) {
   EXPECT_EQ(listed.out, "127.0.0.1:3260,-1 iqn.hidden:x\n");
   Report tree = run({"-m", "node", "-P", "1"});
   EXPECT_EQ(tree.out, "Target: iqn.hidden:x\n\tPortal: 127.0.0.1:3260,-1\n\t\tIface Name: default\n");
+  // print_nodes_tree() repeats the Portal line for each record of the same portal.
+  Record second = db_.all().at(0).record;
+  second.set_raw(keys::iface_name, "lo2");
+  ASSERT_EQ(db_.write(second), std::nullopt);
+  EXPECT_EQ(run({"-m", "node", "-P", "1"}).out,
+            "Target: iqn.hidden:x\n"
+            "\tPortal: 127.0.0.1:3260,-1\n\t\tIface Name: default\n"
+            "\tPortal: 127.0.0.1:3260,-1\n\t\tIface Name: lo2\n");
   EXPECT_EQ(run({"-m", "node", "-P", "2"}).err, "iscsiadm: Invalid info level 2. Try 0 or 1.\n");
 }
 

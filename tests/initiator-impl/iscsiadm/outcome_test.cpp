@@ -136,19 +136,71 @@ TEST(IscsiadmOutcome, DiscoveryRefused) {
 
 TEST(IscsiadmOutcome, DiscoveryStatusCodes) {
   EXPECT_EQ(discovery_exit_code({DiscoveryFailure::login_status, 0x0201, "", 1, 5}), 24);
+  EXPECT_EQ(discovery_exit_code({DiscoveryFailure::login_status, 0x0202, "", 1, 5}), 24);
   EXPECT_EQ(discovery_exit_code({DiscoveryFailure::login_status, 0x0203, "", 1, 5}), 19);
-  EXPECT_EQ(discovery_exit_code({DiscoveryFailure::login_status, 0x0301, "", 1, 5}), 11);
+  EXPECT_EQ(discovery_exit_code({DiscoveryFailure::login_status, 0x0301, "", 6, 5}), 5);
+  EXPECT_EQ(discovery_exit_code({DiscoveryFailure::login_status, 0x0500, "", 6, 5}), 5);
   EXPECT_EQ(discovery_exit_code({DiscoveryFailure::local_auth, 0, "", 1, 5}), 19);
+  EXPECT_EQ(discovery_exit_code({DiscoveryFailure::connection_timeout, 0, "", 6, 5}), 11);
+}
+
+TEST(IscsiadmOutcome, DiscoveryAuthorizationFailureLeavesAnEmptyLine) {
+  // discovery.c logs "...initiator failed authorization\n" and log_error() adds a newline.
   Report report = discovery_failure_report(
       "10.0.0.1", 3260, {DiscoveryFailure::login_status, 0x0201, "", 1, 5});
+  EXPECT_EQ(report.exit_code, 24);
   EXPECT_EQ(report.err,
-            "iscsiadm: discovery login to 10.0.0.1 rejected: initiator error (02/01), "
-            "non-retryable, giving up\n"
+            "iscsiadm: discovery login to 10.0.0.1 rejected: initiator failed authorization\n"
+            "\n"
             "iscsiadm: Could not perform SendTargets discovery: iSCSI login failed due to "
             "authorization failure\n"
             "iscsiadm: target answered Login status 0x0201 (Authentication failure: the "
             "initiator could not be successfully authenticated or target authentication is not "
             "supported)\n");
+}
+
+TEST(IscsiadmOutcome, DiscoveryOtherInitiatorErrorGivesUpAtOnce) {
+  Report report = discovery_failure_report(
+      "10.0.0.1", 3260, {DiscoveryFailure::login_status, 0x0203, "", 1, 5});
+  EXPECT_EQ(report.exit_code, 19);
+  EXPECT_EQ(report.err.substr(0, report.err.find("iscsiadm: target answered")),
+            "iscsiadm: discovery login to 10.0.0.1 rejected: initiator error (02/03), "
+            "non-retryable, giving up\n"
+            "iscsiadm: Could not perform SendTargets discovery: encountered non-retryable iSCSI "
+            "login failure\n");
+}
+
+TEST(IscsiadmOutcome, DiscoveryTargetErrorIsRetriedThenEndsAsLoginFailure) {
+  Report report = discovery_failure_report(
+      "10.0.0.1", 3260, {DiscoveryFailure::login_status, 0x0301, "", 3, 2});
+  EXPECT_EQ(report.exit_code, 5);
+  EXPECT_EQ(report.err.substr(0, report.err.find("iscsiadm: target answered")),
+            "iscsiadm: discovery login to 10.0.0.1 rejected: target error (03/01)\n"
+            "iscsiadm: discovery login to 10.0.0.1 rejected: target error (03/01)\n"
+            "iscsiadm: discovery login to 10.0.0.1 rejected: target error (03/01)\n"
+            "iscsiadm: connection login retries (reopen_max) 2 exceeded\n"
+            "iscsiadm: Could not perform SendTargets discovery: encountered iSCSI login "
+            "failure\n");
+  Report unknown = discovery_failure_report(
+      "10.0.0.1", 3260, {DiscoveryFailure::login_status, 0x0407, "", 1, 0});
+  EXPECT_EQ(unknown.err.substr(0, unknown.err.find("iscsiadm: connection login")),
+            "iscsiadm: discovery login to 10.0.0.1 failed, response with unknown status class "
+            "0x4, detail 0x7\n");
+}
+
+TEST(IscsiadmOutcome, DiscoveryLocalFailuresNameTheLoginStatus) {
+  Report auth = discovery_failure_report("10.0.0.1", 3260,
+                                         {DiscoveryFailure::local_auth, 0, "bad CHAP_R", 1, 5});
+  EXPECT_EQ(auth.exit_code, 19);
+  EXPECT_EQ(auth.err,
+            "iscsiadm: discovery login to 10.0.0.1 failed, giving up 5\n"
+            "iscsiadm: Could not perform SendTargets discovery: encountered non-retryable iSCSI "
+            "login failure\n"
+            "iscsiadm: the initiator rejected the target's authentication: bad CHAP_R\n");
+  Report proto = discovery_failure_report("10.0.0.1", 3260,
+                                          {DiscoveryFailure::local_protocol, 0, "", 1, 5});
+  EXPECT_EQ(proto.err.substr(0, proto.err.find('\n') + 1),
+            "iscsiadm: discovery login to 10.0.0.1 failed, giving up 4\n");
 }
 
 TEST(IscsiadmOutcome, SessionsAndLogout) {
