@@ -190,8 +190,9 @@ void register_target_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "target",
       "Serve the reference iSCSI target on real sockets, in the foreground until SIGINT or "
-      "SIGTERM (or `iscsim tgtadm --mode system --op delete`). Configure it with --config or at "
-      "run time with `iscsim tgtadm -C N ...`, as tgtd with tgtadm. Example:\n"
+      "SIGTERM (or, once its targets are deleted, `iscsim tgtadm --mode system --op delete`, as "
+      "with tgtd). Configure it with --config or at run time with `iscsim tgtadm -C N ...`, as "
+      "tgtd with tgtadm. Example:\n"
       "  iscsim target --portal 127.0.0.1:3260 -C 1 &\n"
       "  iscsim tgtadm -C 1 --lld iscsi --op new --mode target --tid 1 -T iqn.2026-01.test:t1\n"
       "  iscsim tgtadm -C 1 --lld iscsi --op new --mode logicalunit --tid 1 --lun 1 "

@@ -15,6 +15,9 @@ void register_commands(CLI::App& app) {
   register_target_command(app);
   register_tgtadm_command(app);
   register_iscsi_iname_command(app);
+  register_iscsiadm_command(app);
+  register_iscsid_command(app);
+  register_io_command(app);
 }
 
 }  // namespace iscsim

@@ -13,6 +13,9 @@ void register_pdu_command(CLI::App& app);
 void register_target_command(CLI::App& app);
 void register_tgtadm_command(CLI::App& app);
 void register_iscsi_iname_command(CLI::App& app);
+void register_iscsiadm_command(CLI::App& app);
+void register_iscsid_command(CLI::App& app);
+void register_io_command(CLI::App& app);
 
 void set_exit_code(int code);
 int exit_code();

@@ -15,17 +15,17 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <utility>
 
 namespace iscsi::asio {
-namespace {
+namespace control_detail {
 
-using Clock = std::chrono::steady_clock;
-
-// A file descriptor closed when it goes out of scope.
+// A file descriptor closed when it goes out of scope. Not in the anonymous namespace because
+// ControlServer::Impl (a class with external linkage) holds some (-Wsubobject-linkage).
 class Fd {
  public:
   Fd() = default;
@@ -49,6 +49,14 @@ class Fd {
  private:
   int fd_ = -1;
 };
+
+}  // namespace control_detail
+
+using control_detail::Fd;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
 
 // The abstract address: sun_path starts with NUL, and the length covers the name exactly. A
 // path address is NUL-terminated (ControlAddress::socket_path checked that it fits).
@@ -84,8 +92,11 @@ bool wait_ready(int fd, short events, Clock::time_point deadline) {
   }
 }
 
-// Reads exactly out.size() bytes before the deadline (the descriptor is non-blocking).
-bool read_exact(int fd, MutableByteView out, Clock::time_point deadline) {
+enum class ReadOutcome { done, closed, timed_out };
+
+// Reads exactly out.size() bytes before the deadline (the descriptor is non-blocking). `closed`
+// when the peer ended the connection (or it failed) first.
+ReadOutcome read_exact(int fd, MutableByteView out, Clock::time_point deadline) {
   std::size_t done = 0;
   while (done < out.size()) {
     const ssize_t n = ::recv(fd, out.data() + done, out.size() - done, 0);
@@ -93,12 +104,12 @@ bool read_exact(int fd, MutableByteView out, Clock::time_point deadline) {
       done += static_cast<std::size_t>(n);
       continue;
     }
-    if (n == 0) return false;
+    if (n == 0) return ReadOutcome::closed;
     if (errno == EINTR) continue;
-    if (!would_block(errno)) return false;
-    if (!wait_ready(fd, POLLIN, deadline)) return false;
+    if (!would_block(errno)) return ReadOutcome::closed;
+    if (!wait_ready(fd, POLLIN, deadline)) return ReadOutcome::timed_out;
   }
-  return true;
+  return ReadOutcome::done;
 }
 
 bool write_all(int fd, ByteView bytes, Clock::time_point deadline) {
@@ -120,11 +131,11 @@ bool write_all(int fd, ByteView bytes, Clock::time_point deadline) {
 std::optional<ControlRequest> read_request(int fd) {
   const auto deadline = Clock::now() + kControlRequestReadLimit;
   std::array<std::uint8_t, kControlHeaderLength> header{};
-  if (!read_exact(fd, header, deadline)) return std::nullopt;
+  if (read_exact(fd, header, deadline) != ReadOutcome::done) return std::nullopt;
   auto length = control_request_body_length(header);
   if (!length.ok()) return std::nullopt;
   Bytes body(length.value());
-  if (!read_exact(fd, body, deadline)) return std::nullopt;
+  if (read_exact(fd, body, deadline) != ReadOutcome::done) return std::nullopt;
   auto request = decode_control_request_body(body);
   if (!request.ok()) return std::nullopt;
   return std::move(request).value();
@@ -157,25 +168,37 @@ std::string ControlAddress::describe() const {
                            : fmt::format("socket {}", path_);
 }
 
+// What the channel's thread and the owner share about the request being answered. Reply
+// functions hold it too, so a late answer after the server is gone touches nothing freed.
+struct Exchange {
+  std::mutex mutex;
+  std::condition_variable answered;
+  std::optional<ControlRequest> request;  // waiting to be handed to the owner
+  std::optional<ControlReply> reply;      // the owner's answer
+  // The number of the request a client is waiting for, 0 when none: a reply function answers
+  // only its own request, never a later client's.
+  std::uint64_t open = 0;
+  std::uint64_t last = 0;  // numbers requests
+  bool stopping = false;
+};
+
 struct ControlServer::Impl {
-  Impl(ControlAddress where, std::function<void()> wake_owner)
-      : address(std::move(where)), wake(std::move(wake_owner)) {}
+  Impl(ControlAddress where, std::function<void()> wake_owner, ControlServerOptions settings)
+      : address(std::move(where)), wake(std::move(wake_owner)), options(settings) {}
 
   void run();
   void serve_client(Fd client);
+  std::optional<ControlReply> wait_for_answer(ControlRequest received);
 
   ControlAddress address;
   std::function<void()> wake;
+  ControlServerOptions options;
   // The socket file this server created (path addresses only), identified by device and inode
   // so that stopping never removes a file another server has put there since.
   std::optional<std::pair<dev_t, ino_t>> socket_file;
   Fd listener;
   Fd stop_event;  // eventfd: the destructor writes it to end the thread
-  std::mutex mutex;
-  std::condition_variable answered;
-  std::optional<ControlRequest> request;  // guarded by mutex: waiting for serve_pending()
-  std::optional<ControlReply> reply;      // guarded by mutex: the owner's answer
-  bool stopping = false;                  // guarded by mutex
+  std::shared_ptr<Exchange> exchange = std::make_shared<Exchange>();
   std::thread thread;
 };
 
@@ -194,28 +217,35 @@ void ControlServer::Impl::run() {
   }
 }
 
+// Offers the request to the owner and waits for its answer, at most the answer limit. A reply
+// given before the channel stopped still goes out (`--mode system --op delete` is answered,
+// then the target exits).
+std::optional<ControlReply> ControlServer::Impl::wait_for_answer(ControlRequest received) {
+  Exchange& shared = *exchange;
+  std::unique_lock lock(shared.mutex);
+  shared.request = std::move(received);
+  shared.reply.reset();
+  shared.open = ++shared.last;
+  lock.unlock();
+  if (wake) wake();
+  lock.lock();
+  const auto limit = std::chrono::duration_cast<Clock::duration>(options.answer_limit);
+  shared.answered.wait_for(lock, limit,
+                           [&shared] { return shared.reply.has_value() || shared.stopping; });
+  std::optional<ControlReply> answer = std::move(shared.reply);
+  shared.reply.reset();
+  shared.request.reset();
+  shared.open = 0;
+  return answer;
+}
+
 // One client at a time: tgtadm requests are short, and tgtd serialises them too.
 void ControlServer::Impl::serve_client(Fd client) {
   std::optional<ControlRequest> received = read_request(client.get());
   if (!received) return;
-  std::unique_lock lock(mutex);
-  request = std::move(received);
-  reply.reset();
-  lock.unlock();
-  if (wake) wake();
-  lock.lock();
-  const bool got = answered.wait_for(lock, kControlAnswerLimit,
-                                     [this] { return reply.has_value() || stopping; });
-  // A reply given before the channel stopped still goes out (`--mode system --op delete`
-  // is answered, then the target exits).
-  if (!got || !reply) {
-    request.reset();
-    return;
-  }
-  ControlReply answer = std::move(*reply);
-  reply.reset();
-  lock.unlock();
-  auto bytes = encode_control_reply(answer);
+  std::optional<ControlReply> answer = wait_for_answer(std::move(*received));
+  if (!answer) return;
+  auto bytes = encode_control_reply(*answer);
   if (!bytes.ok()) {
     bytes = encode_control_reply({22, "", fmt::format("tgtadm: {}\n", bytes.error().to_string())});
   }
@@ -291,8 +321,9 @@ void remove_socket_file(const std::string& path, std::pair<dev_t, ino_t> created
 }  // namespace
 
 Result<std::unique_ptr<ControlServer>> ControlServer::start(const ControlAddress& address,
-                                                            std::function<void()> wake) {
-  auto impl = std::make_unique<Impl>(address, std::move(wake));
+                                                            std::function<void()> wake,
+                                                            ControlServerOptions options) {
+  auto impl = std::make_unique<Impl>(address, std::move(wake), options);
   impl->listener = Fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   impl->stop_event = Fd(::eventfd(0, EFD_CLOEXEC));
   if (!impl->listener.valid() || !impl->stop_event.valid()) {
@@ -326,10 +357,10 @@ ControlServer::ControlServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 
 ControlServer::~ControlServer() {
   {
-    std::lock_guard lock(impl_->mutex);
-    impl_->stopping = true;
+    std::lock_guard lock(impl_->exchange->mutex);
+    impl_->exchange->stopping = true;
   }
-  impl_->answered.notify_all();
+  impl_->exchange->answered.notify_all();
   const std::uint64_t one = 1;
   [[maybe_unused]] const ssize_t written = ::write(impl_->stop_event.get(), &one, sizeof one);
   if (impl_->thread.joinable()) impl_->thread.join();
@@ -340,16 +371,27 @@ ControlServer::~ControlServer() {
 const ControlAddress& ControlServer::address() const { return impl_->address; }
 
 std::size_t ControlServer::serve_pending(const Handler& handler) {
-  std::unique_lock lock(impl_->mutex);
-  if (!impl_->request) return 0;
-  ControlRequest request = std::move(*impl_->request);
-  impl_->request.reset();
+  return serve_pending_async([&handler](const ControlRequest& request, ReplyFunction reply) {
+    reply(handler(request));
+  });
+}
+
+std::size_t ControlServer::serve_pending_async(const AsyncHandler& handler) {
+  const std::shared_ptr<Exchange> shared = impl_->exchange;
+  std::unique_lock lock(shared->mutex);
+  if (!shared->request) return 0;
+  ControlRequest request = std::move(*shared->request);
+  shared->request.reset();
+  const std::uint64_t number = shared->open;
   lock.unlock();
-  ControlReply answer = handler(request);
-  lock.lock();
-  impl_->reply = std::move(answer);
-  lock.unlock();
-  impl_->answered.notify_all();
+  handler(request, [shared, number](ControlReply answer) {
+    {
+      std::lock_guard guard(shared->mutex);
+      if (shared->open != number || shared->reply) return;
+      shared->reply = std::move(answer);
+    }
+    shared->answered.notify_all();
+  });
   return 1;
 }
 
@@ -372,13 +414,18 @@ Result<ControlReply> send_control_request(const ControlAddress& where,
                      fmt::format("{}: the request could not be sent", name)};
   }
   std::array<std::uint8_t, kControlHeaderLength> header{};
-  if (!read_exact(fd.get(), header, deadline)) {
+  const ReadOutcome got = read_exact(fd.get(), header, deadline);
+  if (got != ReadOutcome::done) {
+    if (got == ReadOutcome::closed) {
+      return Violation{kControlClosed,
+                       fmt::format("{}: the server closed the connection without a reply", name)};
+    }
     return Violation{kControlTimedOut, fmt::format("{}: no reply in time", name)};
   }
   auto body_length = control_reply_body_length(header);
   if (!body_length.ok()) return body_length.error();
   Bytes body(body_length.value());
-  if (!read_exact(fd.get(), body, deadline)) {
+  if (read_exact(fd.get(), body, deadline) != ReadOutcome::done) {
     return Violation{kControlTimedOut, fmt::format("{}: the reply was cut short", name)};
   }
   return decode_control_reply_body(body);

@@ -29,7 +29,8 @@ namespace iscsi::asio {
 
 // tgtd's default control port is 0, and so is ours.
 inline constexpr std::uint32_t kDefaultControlPort = 0;
-// A client gets this long to send its request, and the owner this long to answer it.
+// A client gets this long to send its request, and the owner this long to answer it (unless
+// ControlServerOptions sets another answer limit).
 inline constexpr std::chrono::seconds kControlRequestReadLimit{10};
 inline constexpr std::chrono::seconds kControlAnswerLimit{60};
 
@@ -37,6 +38,10 @@ inline constexpr ViolationKind kControlNotConnected{"control.not-connected",
                                                     "iscsim control channel", Severity::fatal};
 inline constexpr ViolationKind kControlTimedOut{"control.timed-out", "iscsim control channel",
                                                 Severity::fatal};
+// The server closed the connection without a reply: it stopped before it took the request (a
+// session daemon exiting after its last logout). The request was not carried out.
+inline constexpr ViolationKind kControlClosed{"control.closed", "iscsim control channel",
+                                              Severity::fatal};
 inline constexpr ViolationKind kControlBindFailed{"control.bind-failed", "iscsim control channel",
                                                   Severity::fatal};
 
@@ -73,17 +78,31 @@ class ControlAddress {
   std::string path_;
 };
 
+struct ControlServerOptions {
+  // How long the channel's thread waits for the owner's answer to one request before it drops
+  // the client. A daemon whose answers take network round trips (an iSCSI login with its
+  // retries) sets this to its longest operation; the client's own wait is the client's.
+  runtime::Duration answer_limit = kControlAnswerLimit;
+};
+
 // The daemon's end. It runs its own thread for the socket work, so the daemon's event loop
-// never blocks on a slow client; requests are answered on the owner's thread, one at a time.
+// never blocks on a slow client; requests are answered on the owner's thread, one at a time:
+// the next client is accepted only after the current one got its answer (or the answer limit
+// passed).
 class ControlServer {
  public:
   using Handler = std::function<ControlReply(const ControlRequest&)>;
+  // Sends the answer to the waiting client. Callable once, from any thread, now or later; a
+  // call after the answer limit passed or after the server stopped does nothing.
+  using ReplyFunction = std::function<void(ControlReply)>;
+  using AsyncHandler = std::function<void(const ControlRequest&, ReplyFunction)>;
 
   // Binds the socket and starts the thread. `wake` runs on the channel's thread each time a
   // request starts waiting: the owner then calls serve_pending() from its own thread (for
   // AsioRuntime: wake = stop the loop, serve, run it again).
   static Result<std::unique_ptr<ControlServer>> start(const ControlAddress& address,
-                                                      std::function<void()> wake);
+                                                      std::function<void()> wake,
+                                                      ControlServerOptions options = {});
   static Result<std::unique_ptr<ControlServer>> start(std::uint32_t control_port,
                                                       std::function<void()> wake) {
     return start(ControlAddress::control_port(control_port), std::move(wake));
@@ -96,6 +115,10 @@ class ControlServer {
 
   // Answers every waiting request through `handler`, on the calling thread. Returns how many.
   std::size_t serve_pending(const Handler& handler);
+  // Hands every waiting request to `handler` on the calling thread, with the function that
+  // answers it: the handler may call it at once or keep it and call it later (when the work
+  // the request started has finished on the owner's event loop). Returns how many.
+  std::size_t serve_pending_async(const AsyncHandler& handler);
   const ControlAddress& address() const;
 
   struct Impl;
@@ -106,7 +129,8 @@ class ControlServer {
 };
 
 // The client end: one request, one reply. Fails with control.not-connected when no server
-// listens at that address, control.timed-out when no reply came within `timeout`.
+// listens at that address, control.closed when the server closed the connection without a
+// reply, control.timed-out when no reply came within `timeout`.
 Result<ControlReply> send_control_request(const ControlAddress& address,
                                           const ControlRequest& request,
                                           runtime::Duration timeout);

@@ -30,10 +30,7 @@ bool tools_installed() {
                     "installed: apt-get install libiscsi-bin";                               \
   }
 
-std::string describe(const test::CommandResult& result) {
-  return "exit " + std::to_string(result.exit_code) + (result.timed_out ? " (timed out)" : "") +
-         "\nstdout:\n" + result.out + "\nstderr:\n" + result.err;
-}
+using test::describe;
 
 test::CommandResult run_tool(std::vector<std::string> argv) {
   return test::run_command(argv, {.stdin_data = "", .timeout = std::chrono::seconds(30)});

@@ -124,4 +124,9 @@ bool program_available(std::string_view program) {
   return false;
 }
 
+std::string describe(const CommandResult& result) {
+  return "exit " + std::to_string(result.exit_code) + (result.timed_out ? " (timed out)" : "") +
+         "\nstdout:\n" + result.out + "\nstderr:\n" + result.err;
+}
+
 }  // namespace iscsi::test

@@ -25,6 +25,9 @@ struct CommandOptions {
 CommandResult run_command(const std::vector<std::string>& argv,
                           const CommandOptions& options = {});
 
+// "exit N", then the captured stdout and stderr: the message of a failed expectation.
+std::string describe(const CommandResult& result);
+
 // True when `program` is found in PATH (for tests that need an optional tool).
 bool program_available(std::string_view program);
 
