@@ -2,10 +2,14 @@
 // process (`iscsim target` on 127.0.0.1), each case with its own $ISCSIM_HOME: discovery,
 // login, `-m session`, I/O through the daemon's session, a second login (exit 15), logout, and
 // the daemon's life cycle (gone after the last logout, never left behind by a failed first
-// login).
+// login), and a portal nobody listens on (exit 11 for discovery, 4 for a login, after the
+// retries iscsid.conf and the node record allow).
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iterator>
@@ -22,6 +26,19 @@ using std::chrono::seconds;
 
 constexpr const char* kInteropIqn = "iqn.2026-01.org.iscsim:interop.disk1";
 
+// A loopback port that was free a moment ago and has no listener now.
+std::uint16_t closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  ::close(fd);
+  return bound ? ntohs(address.sin_port) : 0;
+}
+
 class IscsiadmTargetTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -29,8 +46,8 @@ class IscsiadmTargetTest : public ::testing::Test {
     ASSERT_FALSE(home_.path().empty());
     for (const auto& line : std::vector<std::vector<std::string>>{
              {"--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "1", "-T", kInteropIqn},
-             {"--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun",
-              "1", "--bstype", "ram", "-b", "16M"},
+             {"--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1",
+              "--bstype", "ram", "-b", "16M"},
              {"--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL"}}) {
       const auto done = target_.tgtadm(line);
       ASSERT_EQ(done.exit_code, 0) << test::describe(done);
@@ -39,7 +56,8 @@ class IscsiadmTargetTest : public ::testing::Test {
 
   std::string portal_comma() const { return "127.0.0.1," + std::to_string(target_.port()); }
   std::string bracket() const {
-    return "[iface: default, target: " + std::string(kInteropIqn) + ", portal: " + portal_comma() + "]";
+    return "[iface: default, target: " + std::string(kInteropIqn) + ", portal: " + portal_comma() +
+           "]";
   }
   test::CommandResult login() const {
     return home_.iscsiadm({"-m", "node", "-T", kInteropIqn, "-p", target_.portal(), "-l"});
@@ -72,16 +90,16 @@ TEST_F(IscsiadmTargetTest, DiscoveryLoginIoSecondLoginLogoutAndTheDaemonsLife) {
   ASSERT_EQ(listed.exit_code, 0) << test::describe(listed);
   EXPECT_EQ(listed.out, "tcp: [1] " + target_.portal() + ",1 " + kInteropIqn + " (non-flash)\n");
 
-  const auto written = home_.iscsim({"io", "write", "--sid", "1", "--lun", "1", "--length", "4M",
-                                     "--pattern-seed", "7"});
+  const auto written = home_.iscsim(
+      {"io", "write", "--sid", "1", "--lun", "1", "--length", "4M", "--pattern-seed", "7"});
   ASSERT_EQ(written.exit_code, 0) << test::describe(written);
   EXPECT_EQ(written.out.rfind("LUN 1: wrote 4194304 bytes at offset 0 in ", 0), 0U) << written.out;
-  const auto verified = home_.iscsim({"io", "verify", "--sid", "1", "--lun", "1", "--length",
-                                      "4M", "--pattern-seed", "7"});
+  const auto verified = home_.iscsim(
+      {"io", "verify", "--sid", "1", "--lun", "1", "--length", "4M", "--pattern-seed", "7"});
   EXPECT_EQ(verified.exit_code, 0) << test::describe(verified);
   // Another seed's pattern is not what was written: verify must say so.
-  const auto other = home_.iscsim({"io", "verify", "--sid", "1", "--lun", "1", "--length", "4M",
-                                   "--pattern-seed", "8"});
+  const auto other = home_.iscsim(
+      {"io", "verify", "--sid", "1", "--lun", "1", "--length", "4M", "--pattern-seed", "8"});
   EXPECT_EQ(other.exit_code, 1) << test::describe(other);
   EXPECT_NE(other.err.find("iscsim io: "), std::string::npos) << test::describe(other);
   // A file written with --in comes back byte for byte with --out (the daemon opens both).
@@ -92,8 +110,8 @@ TEST_F(IscsiadmTargetTest, DiscoveryLoginIoSecondLoginLogoutAndTheDaemonsLife) {
     data[i] = static_cast<char>((i * 7 + i / 251) & 0xff);
   }
   std::ofstream(in_file, std::ios::binary) << data;
-  const auto put = home_.iscsim({"io", "write", "--sid", "1", "--lun", "1", "--offset", "8M",
-                                 "--in", in_file});
+  const auto put =
+      home_.iscsim({"io", "write", "--sid", "1", "--lun", "1", "--offset", "8M", "--in", in_file});
   ASSERT_EQ(put.exit_code, 0) << test::describe(put);
   const auto got = home_.iscsim({"io", "read", "--sid", "1", "--lun", "1", "--offset", "8M",
                                  "--length", "256K", "--out", out_file});
@@ -115,10 +133,10 @@ TEST_F(IscsiadmTargetTest, DiscoveryLoginIoSecondLoginLogoutAndTheDaemonsLife) {
 
   const auto out = home_.iscsiadm({"-m", "node", "-T", kInteropIqn, "-p", target_.portal(), "-u"});
   ASSERT_EQ(out.exit_code, 0) << test::describe(out);
-  const std::string session = "[sid: 1, target: " + std::string(kInteropIqn) + ", portal: " +
-                              portal_comma() + "]";
-  EXPECT_EQ(out.out, "Logging out of session " + session + "\nLogout of " + session +
-                         " successful.\n");
+  const std::string session =
+      "[sid: 1, target: " + std::string(kInteropIqn) + ", portal: " + portal_comma() + "]";
+  EXPECT_EQ(out.out,
+            "Logging out of session " + session + "\nLogout of " + session + " successful.\n");
   // The last session is gone: so is the daemon, with its socket.
   EXPECT_TRUE(home_.daemon_gone_within(std::chrono::seconds(10))) << home_.daemon_log();
   const auto after = home_.iscsiadm({"-m", "session"});
@@ -127,11 +145,10 @@ TEST_F(IscsiadmTargetTest, DiscoveryLoginIoSecondLoginLogoutAndTheDaemonsLife) {
 
 TEST_F(IscsiadmTargetTest, AFailedFirstLoginLeavesNoDaemon) {
   const std::string unknown = "iqn.2026-01.org.iscsim:interop.absent";
-  const auto made = home_.iscsiadm({"-m", "node", "-o", "new", "-T", unknown, "-p",
-                                    target_.portal()});
+  const auto made =
+      home_.iscsiadm({"-m", "node", "-o", "new", "-T", unknown, "-p", target_.portal()});
   ASSERT_EQ(made.exit_code, 0) << test::describe(made);
-  const auto refused = home_.iscsiadm({"-m", "node", "-T", unknown, "-p", target_.portal(),
-                                       "-l"});
+  const auto refused = home_.iscsiadm({"-m", "node", "-T", unknown, "-p", target_.portal(), "-l"});
   EXPECT_NE(refused.exit_code, 0) << test::describe(refused);
   EXPECT_NE(refused.err.find("iscsiadm: Could not login to [iface: default, target: " + unknown),
             std::string::npos)
@@ -204,6 +221,55 @@ TEST(IscsimIscsiadmCli, HelpIsIscsiadmsUsageAndNothingIsWrittenOutsideTheHome) {
   struct stat info {};
   ASSERT_EQ(::stat(nested.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0700U);
+}
+
+}  // namespace
+}  // namespace iscsi::integration
+
+namespace iscsi::integration {
+namespace {
+
+TEST(IscsiadmUnreachable, DiscoveryExits11AndALoginExits4AfterTheirRetries) {
+  IscsimHome home;
+  const std::uint16_t port = closed_port();
+  ASSERT_NE(port, 0);
+  const std::string portal = "127.0.0.1:" + std::to_string(port);
+  // The first command writes the default iscsid.conf; then one reconnect for discovery.
+  ASSERT_EQ(home.iscsiadm({"-m", "session"}).exit_code, 21);
+  {
+    std::ofstream conf(home.path() + "/iscsid.conf", std::ios::app);
+    conf << "\ndiscovery.sendtargets.reopen_max = 1\n";
+  }
+  const auto found = home.iscsiadm({"-m", "discovery", "-t", "st", "-p", portal});
+  EXPECT_EQ(found.exit_code, 11) << test::describe(found);
+  EXPECT_EQ(found.out, "");
+  EXPECT_EQ(found.err,
+            "iscsiadm: cannot make connection to 127.0.0.1: Connection refused\n"
+            "iscsiadm: cannot make connection to 127.0.0.1: Connection refused\n"
+            "iscsiadm: connection login retries (reopen_max) 1 exceeded\n"
+            "iscsiadm: Could not perform SendTargets discovery: iSCSI PDU timed out\n"
+            "iscsiadm: no Login status: TCP connection to " +
+                portal + " refused\n");
+
+  const std::string target = "iqn.2026-01.org.iscsim:interop.nowhere";
+  ASSERT_EQ(home.iscsiadm({"-m", "node", "-o", "new", "-T", target, "-p", portal}).exit_code, 0);
+  ASSERT_EQ(home.iscsiadm({"-m", "node", "-T", target, "-p", portal, "-o", "update", "-n",
+                           "node.session.initial_login_retry_max", "-v", "1"})
+                .exit_code,
+            0);
+  const auto refused = home.iscsiadm({"-m", "node", "-T", target, "-p", portal, "-l"});
+  const std::string bracket =
+      "[iface: default, target: " + target + ", portal: 127.0.0.1," + std::to_string(port) + "]";
+  EXPECT_EQ(refused.exit_code, 4) << test::describe(refused);
+  EXPECT_EQ(refused.out, "Logging in to " + bracket + "\n");
+  EXPECT_EQ(refused.err,
+            "iscsiadm: Could not login to " + bracket +
+                ".\n"
+                "iscsiadm: initiator reported error (4 - encountered connection failure)\n"
+                "iscsiadm: Could not log into all portals\n"
+                "iscsiadm: no Login status: TCP connection to " +
+                portal + " refused\n");
+  EXPECT_TRUE(home.daemon_gone_within(std::chrono::seconds(10))) << home.daemon_log();
 }
 
 }  // namespace
