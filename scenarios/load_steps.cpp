@@ -1,0 +1,165 @@
+// steps: the list of actions, each with its expectations.
+#include <fmt/format.h>
+
+#include <array>
+
+#include "scenarios/load_parts.hpp"
+#include "scenarios/loader.hpp"
+#include "scenarios/yaml_reader.hpp"
+
+namespace iscsi::scenarios::detail {
+namespace {
+
+constexpr std::array<std::string_view, 7> kActions = {"run",   "iscsid.conf", "io",    "raw_pdu",
+                                                      "fault", "wait",        "logout"};
+
+// Which action key the step uses; exactly one is allowed.
+std::string action_key(const YAML::Node& node, std::string_view what) {
+  std::string found;
+  for (std::string_view key : kActions) {
+    if (!node[std::string(key)]) continue;
+    if (!found.empty()) {
+      fail(key_node(node, key),
+           fmt::format("{} has two actions, '{}' and '{}' (one per step)", what, found, key));
+    }
+    found = std::string(key);
+  }
+  if (found.empty())
+    fail(node, fmt::format("{} has no action (expected one of: run, iscsid.conf, io, raw_pdu, "
+                           "fault, wait, logout)",
+                           what));
+  return found;
+}
+
+// The initiator a step acts on: `on:`, or the only one declared.
+std::string initiator_of(const YAML::Node& node, const Scenario& scenario, std::string_view what) {
+  if (node["on"]) {
+    std::string name = text(node["on"], fmt::format("'on' of {}", what));
+    if (scenario.initiator(name) != nullptr) return name;
+    std::vector<std::string> names;
+    for (const InitiatorSpec& initiator : scenario.initiators) names.push_back(initiator.name);
+    fail(node["on"], fmt::format("unknown initiator '{}' for 'on' of {} (initiators: {})",
+                                 name.substr(0, 60), what, join(names)));
+  }
+  if (scenario.initiators.size() == 1) return scenario.initiators.front().name;
+  if (scenario.initiators.empty()) {
+    fail(node, fmt::format("{} acts on an initiator, but the scenario declares none", what));
+  }
+  fail(node, fmt::format("{} needs 'on' to say which initiator acts (the scenario has {})", what,
+                         scenario.initiators.size()));
+}
+
+void no_on(const YAML::Node& node, std::string_view what, std::string_view why) {
+  if (node["on"]) fail(node["on"], fmt::format("{} {}: it takes no 'on'", what, why));
+}
+
+RunStep load_run(const YAML::Node& node, std::string_view what) {
+  const YAML::Node& run = node["run"];
+  std::string line = text(run, fmt::format("'run' of {}", what));
+  RunStep step{command_line(run, line, position_of(run), fmt::format("'run' of {}", what))};
+  const std::string& program = step.command.words[0];
+  if (program != "iscsiadm" && program != "tgtadm") {
+    fail(run, fmt::format("expected an iscsiadm or tgtadm command line for 'run' of {}, got '{}'",
+                          what, program.substr(0, 60)));
+  }
+  return step;
+}
+
+ConfEditStep load_conf_edit(const YAML::Node& node, std::string_view what) {
+  ConfEditStep step;
+  std::string conf_what = fmt::format("'iscsid.conf' of {}", what);
+  std::vector<std::string> keys = map_keys(node, conf_what);
+  if (keys.empty()) fail(node, fmt::format("{} changes no setting", conf_what));
+  std::size_t index = 0;
+  for (auto it = node.begin(); it != node.end(); ++it, ++index) {
+    step.settings[keys[index]] =
+        it->second.IsNull()
+            ? std::string()
+            : text(it->second, fmt::format("'{}' in {}", keys[index].substr(0, 60), conf_what));
+  }
+  return step;
+}
+
+LogoutStep load_logout(const YAML::Node& node, std::string_view what) {
+  if (node.IsNull()) return {};
+  if (node.IsScalar()) {
+    (void)choice(node, fmt::format("'logout' of {}", what), {"all"});
+    return {};
+  }
+  check_keys(node, fmt::format("'logout' of {}", what), {"target"});
+  return LogoutStep{text(node["target"], fmt::format("'target' of 'logout' of {}", what))};
+}
+
+void load_action(const YAML::Node& node, const std::string& key, const Scenario& scenario,
+                 Step& step, std::string_view what) {
+  const YAML::Node& value = node[key];
+  if (key == "run") {
+    RunStep run = load_run(node, what);
+    if (run.command.words[0] == "tgtadm") {
+      no_on(node, what, "runs tgtadm on the target's host");
+    } else {
+      step.on = initiator_of(node, scenario, what);
+    }
+    step.action = std::move(run);
+  } else if (key == "iscsid.conf") {
+    step.on = initiator_of(node, scenario, what);
+    step.action = load_conf_edit(value, what);
+  } else if (key == "io") {
+    step.on = initiator_of(node, scenario, what);
+    step.action = load_io(value, scenario, what);
+  } else if (key == "raw_pdu") {
+    step.on = initiator_of(node, scenario, what);
+    step.action = load_raw_pdu(value, what);
+  } else if (key == "fault") {
+    no_on(node, what, "is a fault of the network");
+    step.action = load_fault(value, scenario, what);
+  } else if (key == "wait") {
+    no_on(node, what, "waits for every host");
+    step.action = WaitStep{duration(value, fmt::format("'wait' of {}", what))};
+  } else {
+    step.on = initiator_of(node, scenario, what);
+    step.action = load_logout(value, what);
+  }
+}
+
+ExpectScope scope_of(const Step& step) {
+  if (std::holds_alternative<RunStep>(step.action)) return ExpectScope::command;
+  if (std::holds_alternative<IoStep>(step.action)) return ExpectScope::io;
+  return ExpectScope::other;
+}
+
+Step load_step(const YAML::Node& node, std::size_t index, const Scenario& scenario) {
+  std::string what = fmt::format("step {}", index);
+  check_keys(node, what,
+             {"name", "on", "run", "iscsid.conf", "io", "raw_pdu", "fault", "wait", "logout",
+              "expect", "expect_rfc", "expect_tgt"});
+  Step step;
+  step.index = index;
+  step.at = position_of(node);
+  if (node["name"]) step.name = text(node["name"], fmt::format("'name' of {}", what));
+  load_action(node, action_key(node, what), scenario, step, what);
+  ExpectScope scope = scope_of(step);
+  if (node["expect"])
+    step.expect = load_expect(node["expect"], scope, fmt::format("'expect' of {}", what));
+  if (node["expect_rfc"]) {
+    step.profile_expect[Profile::rfc] =
+        load_expect(node["expect_rfc"], scope, fmt::format("'expect_rfc' of {}", what));
+  }
+  if (node["expect_tgt"]) {
+    step.profile_expect[Profile::tgt] =
+        load_expect(node["expect_tgt"], scope, fmt::format("'expect_tgt' of {}", what));
+  }
+  return step;
+}
+
+}  // namespace
+
+void load_steps(const YAML::Node& node, Scenario& scenario) {
+  if (!node.IsSequence()) expect_list(node, "'steps'");
+  if (node.size() > max_steps) fail(node, fmt::format("more than {} steps", max_steps));
+  if (node.size() == 0) fail(node, "'steps' lists no step");
+  std::size_t index = 0;
+  for (const YAML::Node& item : node) scenario.steps.push_back(load_step(item, ++index, scenario));
+}
+
+}  // namespace iscsi::scenarios::detail
