@@ -31,6 +31,14 @@ void Framer::feed(ByteView chunk) {
   input_ = spill_;
 }
 
+void Framer::retain_input() {
+  if (input_.empty()) return;
+  // Copied before spill_ is replaced: input_ may point into spill_ itself.
+  Bytes unread(input_.begin(), input_.end());
+  spill_ = std::move(unread);
+  input_ = spill_;
+}
+
 bool Framer::at_pdu_boundary() const {
   return stage_ == Stage::header && header_fill_ == 0 && input_.empty();
 }

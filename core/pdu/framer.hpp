@@ -58,6 +58,10 @@ class Framer {
 
   void feed(ByteView chunk);
   FrameEvent next();
+  // Copies what is still unread of the fed chunk into the framer's own buffer, so the caller
+  // may release the chunk before next() answered NeedMore (a reader that stops pulling PDUs
+  // mid-chunk, e.g. under back-pressure). Costs nothing when the chunk was drained.
+  void retain_input();
 
   // Settings take effect from the next PDU whose first byte has not been read yet, so a caller
   // can switch digests on right after pulling the Login Final-Response.

@@ -109,6 +109,9 @@ void Connection::close(std::string_view reason) {
 
 void Connection::on_data(ByteView bytes) {
   if (phase_ != Phase::login && phase_ != Phase::full_feature) return;
+  if (inbox_.empty() && framer_wants_input_ && !pumping_ && !write_blocked_) {
+    return decode_in_place(bytes);
+  }
   if (inbox_.size() + bytes.size() > context_.settings.max_held_input_bytes) {
     report(Violation{
         violations::kInputOverrun,
@@ -158,6 +161,18 @@ void Connection::pump() {
   }
   pumping_ = false;
   if (phase_ != Phase::finished) reschedule();
+}
+
+// The common case: nothing is waiting, so the framer reads the received bytes where they are
+// instead of a copy in the inbox. If decoding stops inside them (a full send buffer, the end
+// of the login or of the connection), the framer keeps a copy of the unread tail, at most one
+// received chunk, because `bytes` is only valid during this call.
+void Connection::decode_in_place(ByteView bytes) {
+  if (context_.trace != nullptr) trace_log_.insert(trace_log_.end(), bytes.begin(), bytes.end());
+  framer_.feed(bytes);
+  framer_wants_input_ = bytes.empty();
+  pump();
+  if (!framer_wants_input_) framer_.retain_input();
 }
 
 // The framer reads `feeding_` in place until it answers NeedMore.

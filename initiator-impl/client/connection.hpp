@@ -11,6 +11,7 @@
 //
 // Back-pressure: when Stream::write() reports a full send buffer the connection stops taking
 // engine outputs and decoding input until on_writable(); input waits in a bounded inbox.
+// Otherwise the framer decodes received bytes in place, without going through the inbox.
 //
 // The login engine has no "closed" input: a transport that ends before the Final-Response, or a
 // login that outlives the login timeout, ends the login here (LoginEnd::closed, timed_out).
@@ -116,6 +117,7 @@ class Connection final : public runtime::StreamHandler {
 
  private:
   void pump();
+  void decode_in_place(ByteView bytes);
   bool take_input();
   void handle_pdu(pdu::DecodedPdu decoded);
   void handle_frame_error(const pdu::FrameError& error);

@@ -73,6 +73,7 @@ void SessionEngine::Impl::on_r2t(const pdu::Pdu& pdu) {
   task.next_r2t_sn = r2t.r2t_sn + 1;
   task.next_solicited_offset = r2t.buffer_offset + r2t.desired_data_transfer_length;
   ++task.r2ts_unwritten;
+  r2ts_unwritten_any_ = true;
   // RFC 7143 §11.7.4: the Data-Out answering an R2T echoes its TTT and LUN.
   send_data_out(task, r2t.ttt, r2t.lun, r2t.buffer_offset, r2t.desired_data_transfer_length);
 }

@@ -138,8 +138,9 @@ struct SessionEngine::Impl {
   bool check_r2t(ScsiTask& task, const pdu::R2t& r2t);
 
   // ---- engine_data_in.cpp ----------------------------------------------------------------
-  void on_data_in(const pdu::Pdu& pdu);
-  bool accept_data(ScsiTask& task, const pdu::ScsiDataIn& header, ByteView data);
+  void on_data_in(pdu::Pdu& pdu);
+  bool accept_data(ScsiTask& task, const pdu::ScsiDataIn& header, Bytes& data);
+  void store_data(ScsiTask& task, const pdu::ScsiDataIn& header, Bytes& data);
   void finish_from_data_in(ScsiTask& task, const pdu::ScsiDataIn& header);
 
   // ---- engine_nop.cpp --------------------------------------------------------------------
@@ -177,6 +178,7 @@ struct SessionEngine::Impl {
   TaskId next_task_id_ = 1;
   std::map<std::uint32_t, ScsiTask> tasks_;  // by ITT, queued ones included
   std::size_t sent_count_ = 0;               // tasks_ entries with sent == true
+  bool r2ts_unwritten_any_ = false;          // some task's r2ts_unwritten may be non-zero
   std::map<TaskId, std::uint32_t> itt_of_;   // SCSI TaskId -> ITT
   std::map<std::uint32_t, TmfTask> tmfs_;
   std::deque<QueuedRequest> queue_;

@@ -70,8 +70,12 @@ std::vector<Output> SessionEngine::Impl::take_outputs() {
     taken.push_back(std::move(output));
   }
   outputs_.clear();
-  // Everything answered so far is on its way to the target now (see r2ts_unwritten).
-  for (auto& [itt, task] : tasks_) task.r2ts_unwritten = 0;
+  // Everything answered so far is on its way to the target now (see r2ts_unwritten). Only
+  // when some R2T was answered: this runs at least once per PDU received.
+  if (r2ts_unwritten_any_) {
+    for (auto& [itt, task] : tasks_) task.r2ts_unwritten = 0;
+    r2ts_unwritten_any_ = false;
+  }
   return taken;
 }
 

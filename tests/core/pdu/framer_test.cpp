@@ -196,6 +196,39 @@ TEST(Framer, ByteAccountingAndBoundary) {
   EXPECT_EQ(framer.buffered_bytes(), 0u);
 }
 
+// A reader that stops after one PDU per chunk and releases the chunk (scribbled over here)
+// still gets every PDU, at every split of the stream, once retain_input() kept the rest.
+TEST(Framer, RetainInputOutlivesTheChunk) {
+  const std::vector<Pdu> pdus = test::mixed_pdus();
+  const Bytes stream = test::wire_stream(pdus);
+  for (std::size_t split = 1; split < stream.size(); ++split) {
+    Framer framer({.max_data_segment_length = kLargeLimit});
+    std::vector<Pdu> decoded;
+    std::size_t offset = 0;
+    while (offset < stream.size()) {
+      Bytes chunk(stream.begin() + static_cast<std::ptrdiff_t>(offset),
+                  stream.begin() + static_cast<std::ptrdiff_t>(std::min(offset + split,
+                                                                        stream.size())));
+      offset += chunk.size();
+      framer.feed(chunk);
+      FrameEvent event = framer.next();
+      if (auto* pdu = std::get_if<DecodedPdu>(&event)) decoded.push_back(std::move(pdu->pdu));
+      ASSERT_FALSE(std::holds_alternative<FrameError>(event)) << split;
+      framer.retain_input();
+      std::fill(chunk.begin(), chunk.end(), std::uint8_t{0xee});
+    }
+    for (;;) {
+      FrameEvent event = framer.next();
+      if (std::holds_alternative<NeedMore>(event)) break;
+      ASSERT_TRUE(std::holds_alternative<DecodedPdu>(event)) << split;
+      decoded.push_back(std::move(std::get<DecodedPdu>(event).pdu));
+    }
+    ASSERT_EQ(decoded, pdus) << split;
+    EXPECT_EQ(framer.bytes_consumed(), stream.size());
+    EXPECT_TRUE(framer.at_pdu_boundary());
+  }
+}
+
 TEST(Framer, MaxDataSegmentLengthIsClamped) {
   Framer framer;
   EXPECT_EQ(framer.options().max_data_segment_length, kDefaultMaxRecvDataSegmentLength);
