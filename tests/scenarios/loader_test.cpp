@@ -72,7 +72,7 @@ TEST(ScenarioLoader, TutorialChapOneWay) {
   const Step& refused = scenario.steps[1];
   EXPECT_EQ(refused.expect.exit_code, 24);
   EXPECT_EQ(refused.expect.login_status, 0x0201);
-  EXPECT_EQ(refused.expect.stdout_contains,
+  EXPECT_EQ(refused.expect.stderr_contains,
             std::vector<std::string>{
                 "initiator reported error (24 - iSCSI login failed due to authorization failure)"});
   const auto& conf = std::get<ConfEditStep>(scenario.steps[2].action);

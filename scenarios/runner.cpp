@@ -1,0 +1,74 @@
+#include "scenarios/runner.hpp"
+
+#include <algorithm>
+
+#include "scenarios/run_step.hpp"
+#include "scenarios/run_world.hpp"
+
+namespace iscsi::scenarios {
+namespace {
+
+std::string label_of(const Step& step) {
+  if (!step.name.empty()) return step.name;
+  if (const auto* command = std::get_if<RunStep>(&step.action)) return command->command.text;
+  return std::string(kind_name(step.action));
+}
+
+// Violation ids of both sides, initiator side first, each once.
+std::vector<std::string> step_violations(World& world) {
+  std::vector<std::string> ids = world.initiator_trace().violations();
+  for (const std::string& id : world.target_trace().violations()) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
+  return ids;
+}
+
+StepResult run_one(World& world, const Scenario& scenario, const Step& step, Profile profile) {
+  StepResult result;
+  result.index = step.index;
+  result.label = label_of(step);
+  result.kind = std::string(kind_name(step.action));
+  result.start = world.simulator().now();
+  result.first_pdu = world.initiator_trace().pdus().size();
+  world.initiator_trace().begin_step();
+  world.target_trace().begin_step();
+
+  StepRun run = execute_step(world, scenario, step);
+  run.output.login_status = world.initiator_trace().login_status();
+  run.output.violations = step_violations(world);
+
+  result.failures = run.errors;
+  for (std::string& failure : check_expectation(expectation_for(step, profile), run)) {
+    result.failures.push_back(std::move(failure));
+  }
+  result.passed = result.failures.empty();
+  result.output = std::move(run.output);
+  result.end = world.simulator().now();
+  result.end_pdu = world.initiator_trace().pdus().size();
+  return result;
+}
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  RunResult result;
+  result.scenario = scenario.name;
+  result.seed = options.seed.value_or(scenario.seed);
+  result.profile = options.profile.value_or(scenario.target.profile);
+  {
+    World world(scenario, result.seed, result.profile);
+    result.setup_error = world.setup();
+    if (result.setup_error.empty()) {
+      for (const Step& step : scenario.steps) {
+        result.steps.push_back(run_one(world, scenario, step, result.profile));
+      }
+    }
+    result.passed = result.setup_error.empty() &&
+                    std::all_of(result.steps.begin(), result.steps.end(),
+                                [](const StepResult& step) { return step.passed; });
+    result.pdus = std::move(world.initiator_trace().pdus());
+  }
+  return result;
+}
+
+}  // namespace iscsi::scenarios

@@ -1,0 +1,108 @@
+#pragma once
+// Runs one loaded Scenario in the simulator and gives a verdict per step (docs/scenarios.md,
+// The runner). The world is built from the scenario (hosts, links, the reference target
+// configured by its tgtadm lines, one InitiatorHost per initiator with its own in-memory
+// $ISCSIM_HOME), then the steps run in order on virtual time, each bounded by a virtual-time
+// limit so a hung step fails with a sentence instead of hanging. Same scenario and seed: the
+// same RunResult, field for field.
+//
+//   RunResult result = run_scenario(scenario, {.seed = 7, .profile = Profile::tgt});
+//   for (const StepResult& step : result.steps) if (!step.passed) print(step.failures);
+//
+// How steps run:
+// - `run:` iscsiadm lines go to the step's initiator (`on:`, or the only one) without the
+//   program name; tgtadm lines go to the target's tgtadm service. Both bounded by
+//   kRunStepLimit.
+// - `io:` and `raw_pdu:` name a session by its target name (`target:`); without it the
+//   initiator must hold exactly one session. Each transfer is one initiator::io::IoJob, run
+//   one after another, bounded by kIoStepLimit each. A verify that reads other data gives
+//   data_verified false; any other failed transfer is a step failure.
+// - `logout:` is `iscsiadm -m node -U all` (or `-T IQN -u` with a target), so its output and
+//   exit code are iscsiadm's.
+// - `fault:` arms the fault (now, `at`, `after`, or at a PDU for connections opened later) and
+//   the step ends at once; `wait:` lets its duration pass.
+// - `raw_pdu:` is not supported yet: the step fails with a sentence saying so.
+// - Login status: the last Login Response the initiator side received during the step.
+//   Violations: the ids either side reported during the step. Session: after the step, the
+//   step's initiator holds at least one session.
+// - RunResult::pdus are the PDUs the initiators sent and received, as their TraceSink saw them.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/bytes.hpp"
+#include "core/runtime/clock.hpp"
+#include "core/runtime/trace_sink.hpp"
+#include "scenarios/model.hpp"
+
+namespace iscsi::scenarios {
+
+struct RunOptions {
+  std::optional<std::uint64_t> seed;  // overrides Scenario::seed
+  std::optional<Profile> profile;     // overrides TargetSpec::profile
+};
+
+// One PDU as the initiator side put it on or took it off the wire.
+struct PduRecord {
+  runtime::TimePoint at{};
+  runtime::ConnectionKey connection;
+  runtime::Direction direction = runtime::Direction::initiator_to_target;
+  Bytes wire;
+
+  bool operator==(const PduRecord&) const = default;
+};
+
+// What a step printed (run steps) or did (the other kinds), for reports.
+struct StepOutput {
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+  std::optional<std::uint16_t> login_status;  // the step's last Login Response on the wire
+  std::vector<std::string> violations;        // ids seen by either side, in order, unique
+  bool session_logged_in = false;             // after the step, on the step's initiator
+
+  bool operator==(const StepOutput&) const = default;
+};
+
+struct StepResult {
+  std::size_t index = 0;  // 1-based, as Step::index
+  std::string label;      // Step::name, or the command line / action kind
+  std::string kind;       // "run", "iscsid.conf", "io", "raw_pdu", "fault", "wait", "logout"
+  bool passed = false;
+  std::vector<std::string> failures;  // one sentence each: "expected exit 24, got 0"
+  StepOutput output;
+  runtime::TimePoint start{};
+  runtime::TimePoint end{};
+  std::size_t first_pdu = 0;  // [first_pdu, end_pdu) of RunResult::pdus
+  std::size_t end_pdu = 0;
+
+  bool operator==(const StepResult&) const = default;
+};
+
+struct RunResult {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  Profile profile = Profile::rfc;
+  // Set when the world could not be built (a refused tgtadm line of the target block); then
+  // no step ran and `passed` is false.
+  std::string setup_error;
+  std::vector<StepResult> steps;
+  bool passed = false;
+  std::vector<PduRecord> pdus;
+
+  bool operator==(const RunResult&) const = default;
+};
+
+// Virtual-time bounds per step: a step still running at its bound fails ("step did not finish
+// within 300s of virtual time").
+inline constexpr runtime::Duration kRunStepLimit = std::chrono::seconds(300);
+inline constexpr runtime::Duration kIoStepLimit = std::chrono::seconds(600);
+inline constexpr runtime::Duration kLogoutStepLimit = std::chrono::seconds(120);
+// After the last step, time given to sessions and connections to close before the world goes.
+inline constexpr runtime::Duration kTeardownLimit = std::chrono::seconds(30);
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace iscsi::scenarios
