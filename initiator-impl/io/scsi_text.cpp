@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "core/pdu/describe.hpp"
+
 namespace iscsi::initiator::io {
 namespace {
 
@@ -72,27 +74,9 @@ std::string sense_text(ByteView sense) {
 }  // namespace
 
 std::string status_name(std::uint8_t status) {
-  // SAM-5 §5.3.1, table 34.
-  switch (status) {
-    case 0x00:
-      return "GOOD";
-    case 0x02:
-      return "CHECK CONDITION";
-    case 0x04:
-      return "CONDITION MET";
-    case 0x08:
-      return "BUSY";
-    case 0x18:
-      return "RESERVATION CONFLICT";
-    case 0x28:
-      return "TASK SET FULL";
-    case 0x30:
-      return "ACA ACTIVE";
-    case 0x40:
-      return "TASK ABORTED";
-    default:
-      return fmt::format("0x{:02x}", status);
-  }
+  // The names SAM-5 §5.3.1 gives; a reserved code is shown as its byte.
+  const std::string_view name = pdu::scsi_status_name(status);
+  return name == "reserved" ? fmt::format("0x{:02x}", status) : std::string(name);
 }
 
 std::string_view sense_key_name(scsi::SenseKey key) {
