@@ -24,6 +24,7 @@
 #include <fmt/format.h>
 
 #include "apps/iscsim/commands.hpp"
+#include "apps/iscsim/signal_watch.hpp"
 #include "apps/iscsim/io_command.hpp"
 #include "apps/iscsim/iscsid_service.hpp"
 #include "apps/iscsim/iscsim_home.hpp"
@@ -73,42 +74,6 @@ class DaemonLog {
   bool echo_;
 };
 
-// SIGINT and SIGTERM are blocked in every thread and taken by one waiting thread, which stops
-// the event loop: nothing runs inside a signal handler.
-class SignalWatch {
- public:
-  SignalWatch() {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-  }
-  ~SignalWatch() { finish(); }
-  void finish() {
-    done_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  void start(iscsi::asio::AsioRuntime& runtime) {
-    thread_ = std::thread([this, &runtime] {
-      const timespec poll{0, 200'000'000};
-      while (!done_) {
-        const int signal = sigtimedwait(&set_, nullptr, &poll);
-        if (signal == SIGINT || signal == SIGTERM) {
-          caught_ = signal;
-          runtime.stop();
-          return;
-        }
-      }
-    });
-  }
-  int caught() const { return caught_; }
-
- private:
-  sigset_t set_{};
-  std::atomic<bool> done_{false};
-  std::atomic<int> caught_{0};
-  std::thread thread_;
-};
 
 // What the detached child tells the parent waiting in daemonize().
 constexpr char kReadyServing = 'S';

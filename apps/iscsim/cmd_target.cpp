@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "apps/iscsim/commands.hpp"
+#include "apps/iscsim/signal_watch.hpp"
 #include "core/asio/control_channel.hpp"
 #include "core/asio/runtime.hpp"
 #include "core/runtime/address.hpp"
@@ -70,44 +71,6 @@ bool load_config_file(server::TgtadmService& tgtadm, const std::string& path) {
   return true;
 }
 
-// SIGINT and SIGTERM are blocked in every thread and taken by one waiting thread, which stops
-// the event loop: nothing runs inside a signal handler.
-class SignalWatch {
- public:
-  SignalWatch() {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-  }
-  ~SignalWatch() { finish(); }
-  // Ends the waiting thread; signals stay blocked, so a late SIGTERM cannot touch the runtime
-  // while it is being destroyed.
-  void finish() {
-    done_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  void start(iscsi::asio::AsioRuntime& runtime) {
-    thread_ = std::thread([this, &runtime] {
-      const timespec poll{0, 200'000'000};
-      while (!done_) {
-        const int signal = sigtimedwait(&set_, nullptr, &poll);
-        if (signal == SIGINT || signal == SIGTERM) {
-          caught_ = signal;
-          runtime.stop();
-          return;
-        }
-      }
-    });
-  }
-  int caught() const { return caught_; }
-
- private:
-  sigset_t set_{};
-  std::atomic<bool> done_{false};
-  std::atomic<int> caught_{0};
-  std::thread thread_;
-};
 
 int serve(const TargetOptions& options, const std::vector<iscsi::runtime::Endpoint>& portals,
           config::Profile profile) {
