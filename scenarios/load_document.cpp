@@ -22,11 +22,33 @@ Document split_lines(std::string_view text) {
   return document;
 }
 
+// `profiles: [rfc, tgt]`: the profiles the scenario runs under by default; without the key,
+// the target's own profile.
+void load_profiles(const YAML::Node& root, Scenario& scenario) {
+  if (!root["profiles"]) {
+    scenario.profiles = {scenario.target.profile};
+    return;
+  }
+  const YAML::Node& list = root["profiles"];
+  expect_list(list, "'profiles'");
+  if (list.size() == 0) fail(list, "'profiles' lists no profile (expected rfc, tgt or both)");
+  for (const YAML::Node& item : list) {
+    const Profile profile =
+        choice(item, "'profiles'", {"rfc", "tgt"}) == 0 ? Profile::rfc : Profile::tgt;
+    for (Profile seen : scenario.profiles) {
+      if (seen == profile) {
+        fail(item, fmt::format("'profiles' names '{}' twice", to_string(profile)));
+      }
+    }
+    scenario.profiles.push_back(profile);
+  }
+}
+
 void load_root(const YAML::Node& root, const Document& document, Scenario& scenario) {
   if (root.IsNull()) fail_at({1, 1}, "the document is empty (expected a scenario mapping)");
   check_keys(root, "the scenario",
-             {"name", "description", "seed", "hosts", "links", "target", "initiator", "initiators",
-              "steps"});
+             {"name", "description", "seed", "profiles", "hosts", "links", "target", "initiator",
+              "initiators", "steps"});
   // Sections are required just before they are read, so an incomplete file being written
   // top to bottom reports its first real mistake before the sections still missing.
   require(root, "name", "the scenario");
@@ -38,6 +60,7 @@ void load_root(const YAML::Node& root, const Document& document, Scenario& scena
   if (root["links"]) load_links(root["links"], scenario);
   require(root, "target", "the scenario");
   load_target(root["target"], document, scenario);
+  load_profiles(root, scenario);
   if (root["initiator"] && root["initiators"]) {
     fail(root["initiators"], "use either 'initiator' (one) or 'initiators' (a list), not both");
   }

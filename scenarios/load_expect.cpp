@@ -70,8 +70,6 @@ void load_command_expect(const YAML::Node& node, Expect& expect, std::string_vie
   if (node["stderr"]) expect.stderr_exact = text(node["stderr"], named("stderr"));
   if (node["stderr_contains"])
     expect.stderr_contains = text_list(node["stderr_contains"], named("stderr_contains"));
-  if (node["login_status"])
-    expect.login_status = login_status(node["login_status"], named("login_status"));
   if (node["discovered"]) {
     const YAML::Node& discovered = node["discovered"];
     if (discovered.IsSequence()) {
@@ -85,6 +83,17 @@ void load_command_expect(const YAML::Node& node, Expect& expect, std::string_vie
   }
 }
 
+// A raw_pdu step's expectations: the Reject reason and the lines describing what came back.
+void load_pdu_expect(const YAML::Node& node, Expect& expect, std::string_view what) {
+  auto named = [&](const char* key) { return fmt::format("'{}' of {}", key, what); };
+  if (node["reject"]) {
+    expect.reject_reason = static_cast<std::uint8_t>(number(node["reject"], named("reject"), 0xff));
+  }
+  if (node["stdout"]) expect.stdout_exact = text(node["stdout"], named("stdout"));
+  if (node["stdout_contains"])
+    expect.stdout_contains = text_list(node["stdout_contains"], named("stdout_contains"));
+}
+
 }  // namespace
 
 Expect load_expect(const YAML::Node& node, ExpectScope scope, std::string_view what) {
@@ -95,18 +104,32 @@ Expect load_expect(const YAML::Node& node, ExpectScope scope, std::string_view w
                   "discovered", "violations", "session"});
       break;
     case ExpectScope::io:
-      check_keys(node, what, {"data_verified", "violations", "session"});
+      check_keys(node, what,
+                 {"data_verified", "io_error", "login_status", "violations", "session"});
+      break;
+    case ExpectScope::pdu:
+      check_keys(node, what,
+                 {"reject", "stdout", "stdout_contains", "login_status", "violations", "session"});
       break;
     case ExpectScope::other:
-      check_keys(node, what, {"violations", "session"});
+      check_keys(node, what, {"login_status", "violations", "session"});
       break;
   }
   Expect expect;
   expect.at = position_of(node);
   if (scope == ExpectScope::command) load_command_expect(node, expect, what);
+  if (scope == ExpectScope::pdu) load_pdu_expect(node, expect, what);
   if (node["data_verified"]) {
     expect.data_verified =
         boolean(node["data_verified"], fmt::format("'data_verified' of {}", what));
+  }
+  // Every step can see a Login Response: a session reinstated during an io step or a wait.
+  if (node["login_status"]) {
+    expect.login_status =
+        login_status(node["login_status"], fmt::format("'login_status' of {}", what));
+  }
+  if (node["io_error"]) {
+    expect.io_error = text(node["io_error"], fmt::format("'io_error' of {}", what));
   }
   if (node["violations"]) load_violations(node["violations"], expect, what);
   if (node["session"]) {

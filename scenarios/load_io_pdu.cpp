@@ -50,7 +50,23 @@ IoStep load_io(const YAML::Node& node, const Scenario& scenario, std::string_vie
   check_keys(node, io_what, {"lun", "target", "block", "queue_depth", "write", "read", "verify"});
   require(node, "lun", io_what);
   IoStep step;
-  step.lun = number(node["lun"], fmt::format("'lun' of {}", io_what), 65535);
+  // `lun: 3` or `lun: [1, 2, 3]` (transfers on every LUN at once).
+  const YAML::Node& luns = node["lun"];
+  const std::string lun_what = fmt::format("'lun' of {}", io_what);
+  if (luns.IsSequence()) {
+    expect_list(luns, lun_what);
+    if (luns.size() == 0) fail(luns, fmt::format("{} lists no LUN", lun_what));
+    for (const YAML::Node& item : luns) {
+      const std::uint64_t lun = number(item, lun_what, 65535);
+      for (std::uint64_t seen : step.luns) {
+        if (seen == lun) fail(item, fmt::format("{} lists LUN {} twice", lun_what, lun));
+      }
+      step.luns.push_back(lun);
+    }
+  } else {
+    step.luns.push_back(number(luns, lun_what, 65535));
+  }
+  step.lun = step.luns.front();
   if (node["target"]) step.target = text(node["target"], fmt::format("'target' of {}", io_what));
   if (node["block"]) {
     std::uint64_t block = sectors(node["block"], fmt::format("'block' of {}", io_what));

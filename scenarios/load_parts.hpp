@@ -30,7 +30,7 @@ RawPduStep load_raw_pdu(const YAML::Node& node, std::string_view what);
 FaultStep load_fault(const YAML::Node& node, const Scenario& scenario, std::string_view what);
 
 // Which expectation keys a step of this action accepts.
-enum class ExpectScope : std::uint8_t { command, io, other };
+enum class ExpectScope : std::uint8_t { command, io, pdu, other };
 Expect load_expect(const YAML::Node& node, ExpectScope scope, std::string_view what);
 
 // The host called `name` (read from `node`), or an error listing the declared hosts.

@@ -49,6 +49,43 @@ std::string initiator_of(const YAML::Node& node, const Scenario& scenario, std::
                          scenario.initiators.size()));
 }
 
+// `on: [a, b]` or `on: all` (when no initiator is called "all"): several initiators that run
+// the step at once. Empty when `on` names one initiator or is absent.
+std::vector<std::string> initiators_of(const YAML::Node& node, const Scenario& scenario,
+                                       std::string_view what) {
+  const YAML::Node& on = node["on"];
+  std::vector<std::string> names;
+  if (!on) return names;
+  if (on.IsScalar() && on.Scalar() == "all" && scenario.initiator("all") == nullptr) {
+    if (scenario.initiators.empty()) {
+      fail(on, fmt::format("{} acts on an initiator, but the scenario declares none", what));
+    }
+    for (const InitiatorSpec& initiator : scenario.initiators) names.push_back(initiator.name);
+    return names;
+  }
+  if (!on.IsSequence()) return names;
+  expect_list(on, fmt::format("'on' of {}", what));
+  if (on.size() == 0) fail(on, fmt::format("'on' of {} lists no initiator", what));
+  for (const YAML::Node& item : on) {
+    std::string name = text(item, fmt::format("'on' of {}", what));
+    if (scenario.initiator(name) == nullptr) {
+      fail(item, fmt::format("unknown initiator '{}' for 'on' of {}", name.substr(0, 60), what));
+    }
+    for (const std::string& seen : names) {
+      if (seen == name) fail(item, fmt::format("'on' of {} names '{}' twice", what, name));
+    }
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+// The initiator (or initiators) of a step that may run on several at once.
+void load_initiators(const YAML::Node& node, const Scenario& scenario, std::string_view what,
+                     Step& step) {
+  step.on_many = initiators_of(node, scenario, what);
+  if (step.on_many.empty()) step.on = initiator_of(node, scenario, what);
+}
+
 void no_on(const YAML::Node& node, std::string_view what, std::string_view why) {
   if (node["on"]) fail(node["on"], fmt::format("{} {}: it takes no 'on'", what, why));
 }
@@ -98,7 +135,7 @@ void load_action(const YAML::Node& node, const std::string& key, const Scenario&
     if (run.command.words[0] == "tgtadm") {
       no_on(node, what, "runs tgtadm on the target's host");
     } else {
-      step.on = initiator_of(node, scenario, what);
+      load_initiators(node, scenario, what, step);
     }
     step.action = std::move(run);
   } else if (key == "iscsid.conf") {
@@ -117,14 +154,19 @@ void load_action(const YAML::Node& node, const std::string& key, const Scenario&
     no_on(node, what, "waits for every host");
     step.action = WaitStep{duration(value, fmt::format("'wait' of {}", what))};
   } else {
-    step.on = initiator_of(node, scenario, what);
+    load_initiators(node, scenario, what, step);
     step.action = load_logout(value, what);
   }
 }
 
 ExpectScope scope_of(const Step& step) {
-  if (std::holds_alternative<RunStep>(step.action)) return ExpectScope::command;
+  // A logout is an iscsiadm line too (`-m node -U all`): its exit code and output count.
+  if (std::holds_alternative<RunStep>(step.action) ||
+      std::holds_alternative<LogoutStep>(step.action)) {
+    return ExpectScope::command;
+  }
   if (std::holds_alternative<IoStep>(step.action)) return ExpectScope::io;
+  if (std::holds_alternative<RawPduStep>(step.action)) return ExpectScope::pdu;
   return ExpectScope::other;
 }
 

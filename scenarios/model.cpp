@@ -63,6 +63,7 @@ Expect expectation_for(const Step& step, Profile profile) {
   take(merged.login_status, over.login_status);
   take(merged.discovered, over.discovered);
   take(merged.data_verified, over.data_verified);
+  take(merged.io_error, over.io_error);
   // A profile that names violations replaces the whole violations expectation.
   if (over.no_violations || !over.violations_required.empty() ||
       !over.violations_forbidden.empty()) {
@@ -71,6 +72,7 @@ Expect expectation_for(const Step& step, Profile profile) {
     merged.violations_forbidden = over.violations_forbidden;
   }
   take(merged.session, over.session);
+  take(merged.reject_reason, over.reject_reason);
   merged.at = over.at;
   return merged;
 }

@@ -103,7 +103,10 @@ struct IoOp {
 
 // `io:` SCSI transfers on one LUN of a logged-in session (initiator::io::IoJob).
 struct IoStep {
-  std::uint64_t lun = 0;
+  std::uint64_t lun = 0;  // the first (or only) LUN
+  // Every LUN the step runs on (`lun: [1, 2, 3]`), `lun` first: each transfer runs on all of
+  // them at once, one IoJob per LUN, and ends when the last one does.
+  std::vector<std::uint64_t> luns;
   std::string target;  // the session's target name; empty: the initiator's only session
   std::uint32_t block_bytes = 64 * 1024;
   unsigned queue_depth = 16;
@@ -183,10 +186,15 @@ struct Expect {
   std::optional<std::uint16_t> login_status;           // class << 8 | detail, as on the wire
   std::optional<std::vector<std::string>> discovered;  // target names, in any order
   std::optional<bool> data_verified;
+  // io steps: a transfer fails and its sentence contains this text (then the failure is the
+  // step's expected outcome instead of a step failure).
+  std::optional<std::string> io_error;
   bool no_violations = false;  // `violations: none`
   std::vector<std::string> violations_required;
   std::vector<std::string> violations_forbidden;
   std::optional<SessionExpect> session;
+  // raw_pdu steps: the Reason of the Reject the target answered with (RFC 7143 §11.17.1).
+  std::optional<std::uint8_t> reject_reason;
   SourcePos at;
 };
 
@@ -194,6 +202,9 @@ struct Step {
   std::size_t index = 0;  // 1-based, as error messages and reports count
   std::string name;       // optional label
   std::string on;         // initiator name (empty for target-side and fault/wait steps)
+  // `on: [a, b, ...]` or `on: all`: the initiators that run the step at once (run and logout
+  // steps); `on` is then empty.
+  std::vector<std::string> on_many;
   StepAction action;
   Expect expect;                             // every profile
   std::map<Profile, Expect> profile_expect;  // `expect_rfc:` / `expect_tgt:` overrides
@@ -215,6 +226,8 @@ struct Scenario {
   TargetSpec target;
   std::vector<InitiatorSpec> initiators;
   std::vector<Step> steps;
+  // `profiles:` the profiles the scenario runs under by default; [target.profile] when absent.
+  std::vector<Profile> profiles;
 
   const HostSpec* host(std::string_view name) const;
   const InitiatorSpec* initiator(std::string_view name) const;

@@ -64,6 +64,24 @@ void check_violations(std::vector<std::string>& failures, const Expect& expect,
   }
 }
 
+// A failed transfer fails the step, unless the expectation says which failure must happen.
+void check_io_failures(std::vector<std::string>& failures, const Expect& expect,
+                       const std::vector<std::string>& io_failures) {
+  if (!expect.io_error) {
+    failures.insert(failures.end(), io_failures.begin(), io_failures.end());
+    return;
+  }
+  const bool seen_it = std::any_of(io_failures.begin(), io_failures.end(), [&](const auto& text) {
+    return text.find(*expect.io_error) != std::string::npos;
+  });
+  if (!seen_it) {
+    failures.push_back(fmt::format("expected a transfer to fail with {}, got {}",
+                                   one_line_quoted(*expect.io_error),
+                                   io_failures.empty() ? std::string("no failure")
+                                                       : one_line_quoted(io_failures.front())));
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> check_expectation(const Expect& expect, const StepRun& run) {
@@ -91,6 +109,13 @@ std::vector<std::string> check_expectation(const Expect& expect, const StepRun& 
         "expected data_verified {}, got {}", *expect.data_verified,
         run.data_verified ? fmt::format("{}", *run.data_verified) : std::string("no verify")));
   }
+  if (expect.reject_reason && expect.reject_reason != run.reject_reason) {
+    failures.push_back(fmt::format(
+        "expected a Reject with reason 0x{:02x}, got {}", *expect.reject_reason,
+        run.reject_reason ? fmt::format("reason 0x{:02x}", *run.reject_reason)
+                          : std::string("no Reject")));
+  }
+  check_io_failures(failures, expect, run.io_failures);
   check_violations(failures, expect, out.violations);
   if (expect.session) {
     const bool want = *expect.session == SessionExpect::logged_in;

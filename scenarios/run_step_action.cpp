@@ -39,6 +39,25 @@ void take_report(StepRun& run, const initiator::iscsiadm::Report& report, std::s
   if (!error.empty()) run.errors.push_back("iscsiadm " + error);
 }
 
+// The same iscsiadm line on several initiators at once. The step's exit code is the largest
+// of theirs (0 only when every one succeeded); stdout and stderr are theirs in `on` order.
+void run_on_many(World& world, const std::vector<InitiatorNode*>& nodes,
+                 const std::vector<std::string>& args, runtime::Duration limit, StepRun& run) {
+  std::vector<initiator::iscsiadm::Report> reports(nodes.size());
+  std::string error = world.iscsiadm_many(nodes, args, reports, limit);
+  if (!error.empty()) run.errors.push_back("iscsiadm " + error);
+  std::vector<std::string> names;
+  for (const initiator::iscsiadm::Report& report : reports) {
+    run.output.exit_code = std::max(run.output.exit_code, report.exit_code);
+    run.output.out += report.out;
+    run.output.err += report.err;
+    for (std::string& name : discovered_targets(report.out)) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+  }
+  if (is_discovery(args)) run.discovered = std::move(names);
+}
+
 void run_command(World& world, InitiatorNode* node, const RunStep& step, StepRun& run) {
   const std::vector<std::string> args = arguments_of(step.command);
   if (!step.command.words.empty() && step.command.words.front() == "tgtadm") {
@@ -58,25 +77,6 @@ void run_command(World& world, InitiatorNode* node, const RunStep& step, StepRun
   if (is_discovery(args)) run.discovered = discovered_targets(report.out);
 }
 
-// The session an io step uses: the one to `target`, or the initiator's only session.
-std::shared_ptr<initiator::client::Session> pick_session(InitiatorNode& node,
-                                                         const std::string& target,
-                                                         std::string& error) {
-  std::vector<int> sids;
-  for (const auto& info : node.iscsi->sessions()) {
-    if (target.empty() || info.target == target) sids.push_back(info.sid);
-  }
-  if (sids.size() != 1) {
-    error = sids.empty() ? fmt::format("no session{}{}", target.empty() ? "" : " to ", target)
-                         : fmt::format("{} sessions{}{}: name the target", sids.size(),
-                                       target.empty() ? "" : " to ", target);
-    return nullptr;
-  }
-  auto session = node.iscsi->session(sids.front());
-  if (session == nullptr) error = fmt::format("session {} is not logged in", sids.front());
-  return session;
-}
-
 initiator::io::JobKind job_kind(IoOpKind kind) {
   switch (kind) {
     case IoOpKind::write:
@@ -89,25 +89,39 @@ initiator::io::JobKind job_kind(IoOpKind kind) {
   return initiator::io::JobKind::read;
 }
 
-// Runs one transfer to its end; the first error sentence, or "" when it succeeded.
+// Runs one transfer on every LUN of the step at once (one IoJob each) until all have ended;
+// the first error sentence, or "" when every one succeeded.
 std::string run_op(World& world, initiator::client::Session& session, const IoStep& step,
                    const IoOp& op, bool& mismatch) {
-  initiator::io::IoJob job;
-  job.kind = job_kind(op.kind);
-  job.lun = step.lun;
-  job.offset = op.offset;
-  job.length = op.bytes;
-  job.block_bytes = step.block_bytes;
-  job.queue_depth = step.queue_depth;
-  if (op.kind != IoOpKind::read) job.pattern = initiator::io::Pattern{op.pattern};
-  auto result = std::make_shared<std::optional<initiator::io::IoResult>>();
-  initiator::io::run_io_job(session, job,
-                            [result](initiator::io::IoResult done) { *result = std::move(done); });
-  std::string error = world.run_until([&result] { return result->has_value(); }, kIoStepLimit);
+  std::vector<std::shared_ptr<std::optional<initiator::io::IoResult>>> results;
+  for (std::uint64_t lun : step.luns) {
+    initiator::io::IoJob job;
+    job.kind = job_kind(op.kind);
+    job.lun = lun;
+    job.offset = op.offset;
+    job.length = op.bytes;
+    job.block_bytes = step.block_bytes;
+    job.queue_depth = step.queue_depth;
+    if (op.kind != IoOpKind::read) job.pattern = initiator::io::Pattern{op.pattern};
+    auto result = std::make_shared<std::optional<initiator::io::IoResult>>();
+    results.push_back(result);
+    initiator::io::run_io_job(
+        session, job, [result](initiator::io::IoResult done) { *result = std::move(done); });
+  }
+  std::string error = world.run_until(
+      [&results] {
+        return std::all_of(results.begin(), results.end(),
+                           [](const auto& result) { return result->has_value(); });
+      },
+      kIoStepLimit);
   if (!error.empty()) return "io " + error;
-  if ((*result)->ok) return {};
-  if (op.kind == IoOpKind::verify) mismatch = true;
-  return (*result)->error;
+  std::string failed;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if ((*results[i])->ok) continue;
+    if (op.kind == IoOpKind::verify) mismatch = true;
+    if (failed.empty()) failed = fmt::format("LUN {}: {}", step.luns[i], (*results[i])->error);
+  }
+  return failed;
 }
 
 void run_io(World& world, InitiatorNode* node, const IoStep& step, StepRun& run) {
@@ -128,7 +142,7 @@ void run_io(World& world, InitiatorNode* node, const IoStep& step, StepRun& run)
     verified = false;
     run.output.err += failed + "\n";
     // A verify that read back other data is an outcome `data_verified: false` may expect.
-    if (!mismatch) run.errors.push_back(failed);
+    if (!mismatch) run.io_failures.push_back(failed);
   }
   if (any_verify) run.data_verified = verified;
 }
@@ -147,13 +161,58 @@ void run_logout(World& world, InitiatorNode* node, const LogoutStep& step, StepR
 
 }  // namespace
 
+std::shared_ptr<initiator::client::Session> pick_session(InitiatorNode& node,
+                                                         const std::string& target,
+                                                         std::string& error) {
+  std::vector<int> sids;
+  for (const auto& info : node.iscsi->sessions()) {
+    if (target.empty() || info.target == target) sids.push_back(info.sid);
+  }
+  if (sids.size() != 1) {
+    error = sids.empty() ? fmt::format("no session{}{}", target.empty() ? "" : " to ", target)
+                         : fmt::format("{} sessions{}{}: name the target", sids.size(),
+                                       target.empty() ? "" : " to ", target);
+    return nullptr;
+  }
+  auto session = node.iscsi->session(sids.front());
+  if (session == nullptr) error = fmt::format("session {} is not logged in", sids.front());
+  return session;
+}
+
 InitiatorNode* initiator_of(World& world, const Scenario& scenario, const Step& step) {
   if (!step.on.empty()) return world.initiator(step.on);
   if (scenario.initiators.size() == 1) return world.initiator(scenario.initiators.front().name);
   return nullptr;
 }
 
+// A run or logout step with `on: [...]`: the iscsiadm line on every listed initiator at once.
+StepRun execute_on_many(World& world, const Step& step) {
+  StepRun run;
+  std::vector<InitiatorNode*> nodes;
+  for (const std::string& name : step.on_many) nodes.push_back(world.initiator(name));
+  std::vector<std::string> args;
+  runtime::Duration limit = kRunStepLimit;
+  if (const auto* command = std::get_if<RunStep>(&step.action)) {
+    args = arguments_of(command->command);
+  } else if (const auto* logout = std::get_if<LogoutStep>(&step.action)) {
+    args = logout->target.empty()
+               ? std::vector<std::string>{"-m", "node", "-U", "all"}
+               : std::vector<std::string>{"-m", "node", "-T", logout->target, "-u"};
+    limit = kLogoutStepLimit;
+  }
+  if (args.empty() || std::find(nodes.begin(), nodes.end(), nullptr) != nodes.end()) {
+    run.errors.emplace_back("only iscsiadm lines and logouts run on several initiators");
+    return run;
+  }
+  run_on_many(world, nodes, args, limit, run);
+  run.output.session_logged_in =
+      std::all_of(nodes.begin(), nodes.end(),
+                  [](InitiatorNode* node) { return !node->iscsi->sessions().empty(); });
+  return run;
+}
+
 StepRun execute_step(World& world, const Scenario& scenario, const Step& step) {
+  if (!step.on_many.empty()) return execute_on_many(world, step);
   StepRun run;
   InitiatorNode* node = initiator_of(world, scenario, step);
   if (const auto* command = std::get_if<RunStep>(&step.action)) {
@@ -164,8 +223,8 @@ StepRun execute_step(World& world, const Scenario& scenario, const Step& step) {
     if (!error.empty()) run.errors.push_back(error);
   } else if (const auto* io = std::get_if<IoStep>(&step.action)) {
     run_io(world, node, *io, run);
-  } else if (std::holds_alternative<RawPduStep>(step.action)) {
-    run.errors.emplace_back("raw_pdu steps are not supported by this runner yet");
+  } else if (const auto* raw = std::get_if<RawPduStep>(&step.action)) {
+    run_raw_pdu(world, node, *raw, run);
   } else if (const auto* fault = std::get_if<FaultStep>(&step.action)) {
     std::string error = arm_fault(world, *fault);
     if (!error.empty()) run.errors.push_back(error);

@@ -4,6 +4,7 @@
 // side reported. One instance watches every initiator, another the target (PDUs not kept).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,17 @@ namespace iscsi::scenarios {
 
 // Bounds a runaway scenario's memory: PDUs past this many are counted, not kept.
 inline constexpr std::size_t kMaxRecordedPdus = 1'000'000;
+// Connections whose login is followed at once (digest keys seen, Final-Response not yet).
+inline constexpr std::size_t kMaxTrackedLogins = 4096;
+
+// The digests a login negotiated (RFC 7143 §13.1): HeaderDigest and DataDigest apply to every
+// PDU after the Login Final-Response, both ways.
+struct NegotiatedDigests {
+  bool header = false;
+  bool data = false;
+};
+using FullFeatureCallback =
+    std::function<void(const runtime::ConnectionKey& connection, NegotiatedDigests digests)>;
 
 class RunTrace final : public runtime::TraceSink {
  public:
@@ -27,6 +39,12 @@ class RunTrace final : public runtime::TraceSink {
   void on_violation(runtime::TimePoint at, const runtime::ConnectionKey& connection,
                     const Violation& violation) override;
 
+  // Told when a connection enters full feature phase (a successful Login Final-Response
+  // received) with the digests its login negotiated, before the initiator sends its next PDU.
+  void set_full_feature_callback(FullFeatureCallback callback) {
+    on_full_feature_ = std::move(callback);
+  }
+
   // Forgets the login status and violations of the previous step.
   void begin_step();
   const std::optional<std::uint16_t>& login_status() const { return login_status_; }
@@ -34,7 +52,11 @@ class RunTrace final : public runtime::TraceSink {
   std::vector<PduRecord>& pdus() { return pdus_; }
 
  private:
+  void follow_login(const runtime::ConnectionKey& connection, ByteView response);
+
   bool keep_pdus_;
+  FullFeatureCallback on_full_feature_;
+  std::vector<std::pair<runtime::ConnectionKey, NegotiatedDigests>> logins_;
   std::vector<PduRecord> pdus_;
   std::optional<std::uint16_t> login_status_;
   std::vector<std::string> violations_;

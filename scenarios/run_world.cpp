@@ -48,6 +48,14 @@ World::World(const Scenario& scenario, std::uint64_t seed, Profile profile)
               sim::FabricConfig{.default_link = scenario.default_link
                                                     ? link_params(*scenario.default_link)
                                                     : sim::LinkParams{}}) {
+  // PDU faults (corrupt, reset at a PDU) count PDUs by their lengths: from the full feature
+  // phase on they must know the digests the login negotiated.
+  initiator_trace_.set_full_feature_callback(
+      [this](const runtime::ConnectionKey& key, NegotiatedDigests digests) {
+        for (runtime::Side side : {runtime::Side::client, runtime::Side::server}) {
+          (void)fabric_.set_pdu_digests(key, side, digests.header, digests.data);
+        }
+      });
   build_hosts();
   build_links();
   build_target(seed, profile);
@@ -55,11 +63,32 @@ World::World(const Scenario& scenario, std::uint64_t seed, Profile profile)
 }
 
 World::~World() {
+  teardown();
+  fabric_.set_trace(nullptr);
+  tgtadm_.reset();
+  server_.reset();
+}
+
+void World::teardown() {
+  if (torn_down_) return;
+  torn_down_ = true;
   // Sessions go first; their connections finish closing while the fabric and target exist.
   for (InitiatorNode& node : initiators_) node.iscsi.reset();
   (void)simulator_.run_for(kTeardownLimit);
-  tgtadm_.reset();
-  server_.reset();
+}
+
+std::string World::start_capture() {
+  auto opened = pcap::PcapRecorder::open_memory(simulator_);
+  if (!opened.ok()) return "the capture could not be opened: " + opened.error().to_string();
+  recorder_ = std::move(opened).value();
+  fabric_.set_trace(recorder_.get());
+  return {};
+}
+
+Result<Bytes> World::finish_capture() {
+  if (recorder_ == nullptr) return Bytes{};
+  fabric_.set_trace(nullptr);
+  return recorder_->finish();
 }
 
 void World::build_hosts() {
@@ -215,6 +244,28 @@ std::string World::iscsiadm(InitiatorNode& node, std::vector<std::string> args,
   });
   std::string error = run_until([&pending] { return pending->finished; }, limit);
   report = pending->report;
+  return error;
+}
+
+std::string World::iscsiadm_many(const std::vector<InitiatorNode*>& nodes,
+                                 const std::vector<std::string>& args,
+                                 std::vector<initiator::iscsiadm::Report>& reports,
+                                 runtime::Duration limit) {
+  struct Pending {
+    std::size_t finished = 0;
+    std::vector<initiator::iscsiadm::Report> reports;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->reports.resize(nodes.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    nodes[i]->iscsi->iscsiadm(args, [pending, i](initiator::iscsiadm::Report done) {
+      pending->reports[i] = std::move(done);
+      ++pending->finished;
+    });
+  }
+  std::string error =
+      run_until([&pending, &nodes] { return pending->finished == nodes.size(); }, limit);
+  reports = pending->reports;
   return error;
 }
 

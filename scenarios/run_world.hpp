@@ -12,6 +12,7 @@
 #include "core/runtime/seeded_rng.hpp"
 #include "initiator-impl/host/initiator_host.hpp"
 #include "initiator-impl/iscsiadm/file_store.hpp"
+#include "pcap/pcap_recorder.hpp"
 #include "scenarios/model.hpp"
 #include "scenarios/run_trace.hpp"
 #include "sim/fabric.hpp"
@@ -37,6 +38,15 @@ class World {
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
+  // Records every frame of the fabric from now on (RunOptions::capture_pcap). An error
+  // sentence when the recorder cannot be opened.
+  std::string start_capture();
+  // The capture file, once teardown() has run; empty without start_capture().
+  Result<Bytes> finish_capture();
+  // Drops the initiators' sessions and lets their connections close (kTeardownLimit). The
+  // destructor does it when the runner did not.
+  void teardown();
+
   // Starts the target, runs the target's tgtadm lines and prepares the initiators' files and
   // ifaces. An error sentence naming the file position when something is refused.
   std::string setup();
@@ -50,6 +60,13 @@ class World {
   // One iscsiadm line (without the program name) on `node`, run to its end within `limit`.
   std::string iscsiadm(InitiatorNode& node, std::vector<std::string> args,
                        initiator::iscsiadm::Report& report, runtime::Duration limit);
+
+  // The same line on several initiators at once, each with its own report; run until all
+  // have ended or `limit` has passed.
+  std::string iscsiadm_many(const std::vector<InitiatorNode*>& nodes,
+                            const std::vector<std::string>& args,
+                            std::vector<initiator::iscsiadm::Report>& reports,
+                            runtime::Duration limit);
 
   sim::Simulator& simulator() { return simulator_; }
   sim::Fabric& fabric() { return fabric_; }
@@ -71,6 +88,8 @@ class World {
   const Scenario& scenario_;
   sim::Simulator simulator_;
   sim::Fabric fabric_;
+  std::unique_ptr<pcap::PcapRecorder> recorder_;
+  bool torn_down_ = false;
   std::vector<std::pair<std::string, sim::Host*>> hosts_;
   RunTrace initiator_trace_{true};
   RunTrace target_trace_{false};

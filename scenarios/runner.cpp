@@ -55,19 +55,26 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.scenario = scenario.name;
   result.seed = options.seed.value_or(scenario.seed);
   result.profile = options.profile.value_or(scenario.target.profile);
-  {
-    World world(scenario, result.seed, result.profile);
-    result.setup_error = world.setup();
-    if (result.setup_error.empty()) {
-      for (const Step& step : scenario.steps) {
-        result.steps.push_back(run_one(world, scenario, step, result.profile));
-      }
+  World world(scenario, result.seed, result.profile);
+  if (options.capture_pcap) result.setup_error = world.start_capture();
+  if (result.setup_error.empty()) result.setup_error = world.setup();
+  if (result.setup_error.empty()) {
+    for (const Step& step : scenario.steps) {
+      result.steps.push_back(run_one(world, scenario, step, result.profile));
     }
-    result.passed = result.setup_error.empty() &&
-                    std::all_of(result.steps.begin(), result.steps.end(),
-                                [](const StepResult& step) { return step.passed; });
-    result.pdus = std::move(world.initiator_trace().pdus());
   }
+  result.pdus = std::move(world.initiator_trace().pdus());
+  // The capture includes the connections' last FINs and RSTs of the teardown.
+  world.teardown();
+  Result<Bytes> capture = world.finish_capture();
+  if (capture.ok()) {
+    result.pcap = std::move(capture).value();
+  } else if (result.setup_error.empty()) {
+    result.setup_error = "the capture could not be written: " + capture.error().to_string();
+  }
+  result.passed = result.setup_error.empty() &&
+                  std::all_of(result.steps.begin(), result.steps.end(),
+                              [](const StepResult& step) { return step.passed; });
   return result;
 }
 

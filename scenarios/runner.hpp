@@ -14,14 +14,22 @@
 //   program name; tgtadm lines go to the target's tgtadm service. Both bounded by
 //   kRunStepLimit.
 // - `io:` and `raw_pdu:` name a session by its target name (`target:`); without it the
-//   initiator must hold exactly one session. Each transfer is one initiator::io::IoJob, run
-//   one after another, bounded by kIoStepLimit each. A verify that reads other data gives
+//   initiator must hold exactly one session. Each transfer is one initiator::io::IoJob per
+//   LUN of the step (several LUNs run at once), transfers one after another, bounded by
+//   kIoStepLimit each. A verify that reads other data gives
 //   data_verified false; any other failed transfer is a step failure.
 // - `logout:` is `iscsiadm -m node -U all` (or `-T IQN -u` with a target), so its output and
 //   exit code are iscsiadm's.
+// - A run or logout step `on:` several initiators starts its iscsiadm line on each at once;
+//   the exit code is the largest of theirs, the outputs theirs in order.
+// - With RunOptions::capture_pcap a pcap::PcapRecorder watches the fabric from before the
+//   first step to the end of the teardown; RunResult::pcap is the file.
 // - `fault:` arms the fault (now, `at`, `after`, or at a PDU for connections opened later) and
 //   the step ends at once; `wait:` lets its duration pass.
-// - `raw_pdu:` is not supported yet: the step fails with a sentence saying so.
+// - `raw_pdu:` writes one PDU on the session's connection (built from opcode and fields with
+//   the negotiated digests, or hex as is) and watches the target's reaction for
+//   kRawPduReactionLimit: its PDUs are the step's stdout, one line each, and a Reject's reason
+//   is checked by `reject:`.
 // - Login status: the last Login Response the initiator side received during the step.
 //   Violations: the ids either side reported during the step. Session: after the step, the
 //   step's initiator holds at least one session.
@@ -42,6 +50,7 @@ namespace iscsi::scenarios {
 struct RunOptions {
   std::optional<std::uint64_t> seed;  // overrides Scenario::seed
   std::optional<Profile> profile;     // overrides TargetSpec::profile
+  bool capture_pcap = false;          // fill RunResult::pcap
 };
 
 // One PDU as the initiator side put it on or took it off the wire.
@@ -91,6 +100,9 @@ struct RunResult {
   std::vector<StepResult> steps;
   bool passed = false;
   std::vector<PduRecord> pdus;
+  // Every frame between the scenario's hosts as a pcap file (pcap::PcapRecorder over the
+  // fabric), when RunOptions::capture_pcap is set; empty otherwise.
+  Bytes pcap;
 
   bool operator==(const RunResult&) const = default;
 };
@@ -100,6 +112,9 @@ struct RunResult {
 inline constexpr runtime::Duration kRunStepLimit = std::chrono::seconds(300);
 inline constexpr runtime::Duration kIoStepLimit = std::chrono::seconds(600);
 inline constexpr runtime::Duration kLogoutStepLimit = std::chrono::seconds(120);
+// A raw_pdu step watches the target's reaction (a Reject, a response with the PDU's ITT, a
+// closed connection) for this long before it ends with "no answer".
+inline constexpr runtime::Duration kRawPduReactionLimit = std::chrono::seconds(2);
 // After the last step, time given to sessions and connections to close before the world goes.
 inline constexpr runtime::Duration kTeardownLimit = std::chrono::seconds(30);
 

@@ -323,6 +323,14 @@ void Connection::send(const pdu::Pdu& pdu) {
   if (!stream_->write(tx_buffer_)) write_blocked_ = true;
 }
 
+void Connection::send_raw(ByteView wire) {
+  if (phase_ == Phase::finished) return;
+  if (context_.trace != nullptr) {
+    context_.trace->on_pdu(now(), key_, runtime::Direction::initiator_to_target, wire);
+  }
+  if (!stream_->write(wire)) write_blocked_ = true;
+}
+
 void Connection::report(const Violation& violation) {
   if (violations_.size() < kMaxRecordedViolations) violations_.push_back(violation);
   if (context_.trace != nullptr) context_.trace->on_violation(now(), key_, violation);

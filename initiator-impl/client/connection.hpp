@@ -101,6 +101,12 @@ class Connection final : public runtime::StreamHandler {
   void flush();
   // Resets the connection now (RST); in full feature phase every open request fails.
   void close(std::string_view reason);
+  // For negative tests (the scenario runner's raw_pdu steps): writes `wire` exactly as given,
+  // reported to the TraceSink like any PDU we send; the engines never see it. Ignored once the
+  // connection has finished.
+  void send_raw(ByteView wire);
+  // The digests our PDUs carry (none until the full feature phase, RFC 7143 §13.1).
+  const pdu::DigestOptions& tx_digests() const { return tx_digests_; }
 
   Phase phase() const { return phase_; }
   const runtime::ConnectionKey& key() const { return key_; }

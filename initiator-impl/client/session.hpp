@@ -94,6 +94,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // Commands submitted and not yet completed (including those waiting for recovery).
   std::size_t open_commands() const { return commands_.size(); }
   unsigned reinstatements() const { return reinstatements_; }
+  // The current connection (after a reinstatement, the new one; check its phase()), for
+  // negative tests that write hand-made PDUs on it (Connection::send_raw).
+  Connection* current_connection() const { return connection_.get(); }
   const std::vector<Violation>& violations() const { return violations_; }
 
  private:

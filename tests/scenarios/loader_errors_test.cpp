@@ -39,15 +39,15 @@ TEST(ScenarioLoaderErrors, UnknownKeys) {
   EXPECT_EQ(
       error_of("name: t\nnmae: u\n"),
       "s.yaml:2:1: unknown key 'nmae' in the scenario (expected one of: name, description, seed, "
-      "hosts, links, target, initiator, initiators, steps)");
+      "profiles, hosts, links, target, initiator, initiators, steps)");
   EXPECT_EQ(
       step_error("  - run: iscsiadm -m session\n    expect: {exit: 0, stdot: x}\n"),
       "s.yaml:9:23: unknown key 'stdot' in 'expect' of step 1 (expected one of: exit, stdout, "
       "stdout_contains, stderr, stderr_contains, login_status, discovered, violations, session)");
   // Expectations a step cannot produce are unknown keys for that step.
   EXPECT_EQ(step_error("  - wait: 1ms\n    expect: {exit: 0}\n"),
-            "s.yaml:9:14: unknown key 'exit' in 'expect' of step 1 (expected one of: violations, "
-            "session)");
+            "s.yaml:9:14: unknown key 'exit' in 'expect' of step 1 (expected one of: login_status, "
+            "violations, session)");
   EXPECT_EQ(
       step_error("  - raw_pdu: {opcode: login, fields: {itt: 1, sn: 2}}\n"),
       "s.yaml:8:47: unknown key 'sn' in 'fields' of 'raw_pdu' of step 1 (expected one of: "

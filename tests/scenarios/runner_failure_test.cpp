@@ -65,14 +65,13 @@ steps:
             "expected exit 0, got " + std::to_string(result.steps[2].output.exit_code));
 }
 
-TEST(ScenarioRunnerFailures, RawPduIsNotSupportedYet) {
+TEST(ScenarioRunnerFailures, RawPduNeedsASession) {
   const RunResult result = run_scenario(with_steps(R"yaml(
 steps:
   - raw_pdu: {opcode: nop_out}
 )yaml"));
   ASSERT_EQ(result.steps.size(), 1U);
-  EXPECT_EQ(result.steps[0].failures,
-            std::vector<std::string>{"raw_pdu steps are not supported by this runner yet"});
+  EXPECT_EQ(result.steps[0].failures, std::vector<std::string>{"raw_pdu: no session"});
 }
 
 TEST(ScenarioRunnerFailures, RefusedTargetLineStopsTheRun) {
