@@ -18,6 +18,8 @@ void register_commands(CLI::App& app) {
   register_iscsiadm_command(app);
   register_iscsid_command(app);
   register_io_command(app);
+  register_run_command(app);
+  register_report_command(app);
 }
 
 }  // namespace iscsim

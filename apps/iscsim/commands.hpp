@@ -16,6 +16,8 @@ void register_iscsi_iname_command(CLI::App& app);
 void register_iscsiadm_command(CLI::App& app);
 void register_iscsid_command(CLI::App& app);
 void register_io_command(CLI::App& app);
+void register_run_command(CLI::App& app);
+void register_report_command(CLI::App& app);
 
 void set_exit_code(int code);
 int exit_code();

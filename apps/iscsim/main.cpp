@@ -19,7 +19,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version end here with 0; every usage error exits 2, as the subcommands'
+    // own usage errors do (CLI11's own codes, 105..116, would mean nothing to a script).
+    return app.exit(e) == 0 ? 0 : 2;
   }
   if (app.get_subcommands().empty()) {
     std::fputs(app.help().c_str(), stdout);

@@ -1,0 +1,158 @@
+#include "scenarios/batch/report_of.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "core/pdu/opcode.hpp"
+#include "initiator-impl/host/debug_trace.hpp"
+
+namespace iscsi::scenarios::batch {
+namespace {
+
+std::int64_t ns_since_start(runtime::TimePoint at) {
+  // The simulator's virtual clock starts at zero when the scenario's world is built.
+  return at.time_since_epoch().count();
+}
+
+bool plain_shell_word(std::string_view word) {
+  return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("._-/:+=,@%").find(c) != std::string_view::npos;
+  });
+}
+
+std::string shell_quote(std::string_view word) {
+  if (plain_shell_word(word)) return std::string(word);
+  std::string quoted = "'";
+  for (const char c : word) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+// The host that owns `ipv4`, or the dotted address when no host of the scenario has it.
+std::string host_of(const Scenario& scenario, std::uint32_t ipv4) {
+  for (const HostSpec& host : scenario.hosts) {
+    if (std::find(host.ipv4.begin(), host.ipv4.end(), ipv4) != host.ipv4.end()) return host.name;
+  }
+  return fmt::format("{}.{}.{}.{}", ipv4 >> 24, (ipv4 >> 16) & 0xff, (ipv4 >> 8) & 0xff,
+                     ipv4 & 0xff);
+}
+
+reports::PduEntry pdu_entry(const PduRecord& record, const Scenario& scenario) {
+  reports::PduEntry entry;
+  entry.at_ns = ns_since_start(record.at);
+  const std::string initiator = host_of(scenario, record.connection.initiator.ipv4);
+  const std::string target = host_of(scenario, record.connection.target.ipv4);
+  const bool outbound = record.direction == runtime::Direction::initiator_to_target;
+  entry.from = outbound ? initiator : target;
+  entry.to = outbound ? target : initiator;
+  entry.connection =
+      record.connection.initiator.to_string() + " -> " + record.connection.target.to_string();
+  entry.opcode = record.wire.empty() ? "empty"
+                                     : std::string(pdu::to_string(static_cast<pdu::Opcode>(
+                                           record.wire[0] & pdu::kOpcodeMask)));
+  entry.summary = initiator::host::describe_wire_pdu(record.wire);
+  entry.bytes = record.wire.size();
+  return entry;
+}
+
+bool is_login_response(const PduRecord& record) {
+  return !record.wire.empty() && (record.wire[0] & pdu::kOpcodeMask) ==
+                                     static_cast<std::uint8_t>(pdu::Opcode::login_response);
+}
+
+// The last Login Response of the step when it is about a login, else its last PDU.
+std::optional<std::size_t> deciding_pdu(const RunResult& result, const StepResult& step,
+                                        bool about_login) {
+  const std::size_t end = std::min({step.end_pdu, result.pdus.size(), kMaxReportPdus});
+  if (step.first_pdu >= end) return std::nullopt;
+  if (about_login) {
+    for (std::size_t i = end; i > step.first_pdu; --i) {
+      if (is_login_response(result.pdus[i - 1])) return i - 1;
+    }
+  }
+  return end - 1;
+}
+
+const Step* step_of(const Scenario& scenario, std::size_t index) {
+  for (const Step& step : scenario.steps) {
+    if (step.index == index) return &step;
+  }
+  return nullptr;
+}
+
+reports::StepReport step_report(const RunResult& result, const StepResult& step,
+                                const Scenario& scenario, std::string_view file) {
+  reports::StepReport report;
+  report.index = step.index;
+  report.label = step.label;
+  report.kind = step.kind;
+  report.passed = step.passed;
+  report.failures = step.failures;
+  report.exit_code = step.output.exit_code;
+  report.out = step.output.out;
+  report.err = step.output.err;
+  report.login_status = step.output.login_status;
+  report.violations = step.output.violations;
+  report.start_ns = ns_since_start(step.start);
+  report.end_ns = ns_since_start(step.end);
+  report.first_pdu = std::min(step.first_pdu, kMaxReportPdus);
+  report.end_pdu = std::min(step.end_pdu, kMaxReportPdus);
+  bool about_login = step.output.login_status.has_value();
+  if (const Step* source = step_of(scenario, step.index)) {
+    report.source = fmt::format("{}:{}:{}", file, source->at.line, source->at.column);
+    about_login = about_login || expectation_for(*source, result.profile).login_status;
+  }
+  report.deciding_pdu = deciding_pdu(result, step, about_login);
+  return report;
+}
+
+}  // namespace
+
+std::string pcap_path(std::string_view scenario_name, std::uint64_t seed, Profile profile) {
+  std::string name(scenario_name);
+  for (char& c : name) {
+    const bool kept =
+        std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+    if (!kept) c = '_';
+  }
+  return fmt::format("pcap/{}-seed{}-{}.pcap", name, seed, to_string(profile));
+}
+
+std::string reproduce_command(std::string_view file, std::uint64_t seed, Profile profile) {
+  return fmt::format("iscsim run {} --seed {} --profile {}", shell_quote(file), seed,
+                     to_string(profile));
+}
+
+reports::ScenarioReport report_of(const RunResult& result, const Scenario& scenario,
+                                  std::string_view file) {
+  reports::ScenarioReport report;
+  report.name = result.scenario;
+  report.file = std::string(file);
+  report.seed = result.seed;
+  report.profile = std::string(to_string(result.profile));
+  report.passed = result.passed;
+  report.setup_error = result.setup_error;
+  for (const HostSpec& host : scenario.hosts) report.hosts.push_back(host.name);
+  const std::size_t kept = std::min(result.pdus.size(), kMaxReportPdus);
+  report.pdus.reserve(kept);
+  for (std::size_t i = 0; i < kept; ++i) report.pdus.push_back(pdu_entry(result.pdus[i], scenario));
+  report.pdus_dropped = result.pdus.size() - kept;
+  for (const StepResult& step : result.steps) {
+    report.steps.push_back(step_report(result, step, scenario, file));
+    report.duration_ns = std::max(report.duration_ns, ns_since_start(step.end));
+  }
+  if (!result.pcap.empty()) report.pcap = pcap_path(result.scenario, result.seed, result.profile);
+  report.reproduce = reproduce_command(file, result.seed, result.profile);
+  return report;
+}
+
+}  // namespace iscsi::scenarios::batch
