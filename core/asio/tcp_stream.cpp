@@ -1,6 +1,8 @@
 #include "core/asio/tcp_stream.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <vector>
 
 namespace iscsi::asio {
@@ -84,24 +86,42 @@ void TcpConnection::set_handler(runtime::StreamHandler* handler) {
 void TcpConnection::start_read() {
   if (reading_ || read_closed_ || aborted_ || reset_ || detached_ || !stash_.empty()) return;
   reading_ = true;
-  socket_.async_read_some(
-      boost::asio::buffer(read_buffer_),
-      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
-        self->on_read(ec, n);
-      });
+  runtime::ReceiveBuffer wanted =
+      handler_ != nullptr ? handler_->receive_buffer() : runtime::ReceiveBuffer{};
+  direct_ = wanted.bytes;
+  direct_handler_ = handler_;
+  auto done = [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+    self->on_read(ec, n);
+  };
+  if (direct_.empty()) {
+    socket_.async_read_some(boost::asio::buffer(read_buffer_), std::move(done));
+    return;
+  }
+  // One scattered read: the rest of the PDU's data segment straight into the handler's
+  // buffer, and what follows it into the read buffer.
+  const std::array<boost::asio::mutable_buffer, 2> buffers{
+      boost::asio::buffer(direct_.data(), direct_.size()),
+      boost::asio::buffer(read_buffer_.data(), std::min(wanted.then_at_most, read_buffer_.size()))};
+  socket_.async_read_some(buffers, std::move(done));
 }
 
 void TcpConnection::on_read(const boost::system::error_code& ec, std::size_t n) {
   reading_ = false;
   if (aborted_ || detached_) return;
-  if (n > 0) {
-    const ByteView bytes(read_buffer_.data(), n);
-    trace_.payload(trace_.peer_side(), bytes);
-    if (handler_) {
-      handler_->on_data(bytes);
+  const std::span<std::uint8_t> direct = std::exchange(direct_, {});
+  const std::size_t in_place = std::min(n, direct.size());
+  if (in_place > 0) {
+    trace_.payload(trace_.peer_side(), ByteView(direct.data(), in_place));
+    if (handler_ != nullptr && handler_ == direct_handler_) {
+      handler_->on_received_in_place(in_place);
     } else {
-      stash_.assign(bytes.begin(), bytes.end());
+      deliver(ByteView(direct.data(), in_place));  // the handler changed meanwhile
     }
+  }
+  if (n > in_place && !aborted_ && !detached_) {
+    const ByteView bytes(read_buffer_.data(), n - in_place);
+    trace_.payload(trace_.peer_side(), bytes);
+    deliver(bytes);
   }
   if (ec == boost::asio::error::eof) {
     read_closed_ = true;
@@ -115,6 +135,14 @@ void TcpConnection::on_read(const boost::system::error_code& ec, std::size_t n) 
     return;
   }
   start_read();
+}
+
+void TcpConnection::deliver(ByteView bytes) {
+  if (handler_ != nullptr) {
+    handler_->on_data(bytes);
+  } else {
+    stash_.insert(stash_.end(), bytes.begin(), bytes.end());
+  }
 }
 
 bool TcpConnection::write(ByteView bytes) {

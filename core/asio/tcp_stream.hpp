@@ -49,6 +49,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
  private:
   void start_read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
+  void deliver(ByteView bytes);
   // One queued piece: copied bytes, or bytes sent in place while `owner` keeps them alive.
   struct SendChunk {
     Bytes copy;
@@ -73,6 +74,10 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   TraceTap trace_;
   runtime::StreamHandler* handler_ = nullptr;
   Bytes read_buffer_;
+  // The handler's receive_buffer() for the read in progress (read first, then read_buffer_),
+  // and the handler that gave it.
+  std::span<std::uint8_t> direct_;
+  runtime::StreamHandler* direct_handler_ = nullptr;
   Bytes stash_;  // read while no handler was set; delivered when one is
   std::deque<SendChunk> send_queue_;
   // Copy buffers of chunks already sent, kept for reuse (never one still in send_queue_).

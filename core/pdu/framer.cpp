@@ -122,16 +122,38 @@ std::optional<FrameEvent> Framer::header_complete() {
   // DataSegmentLength was checked against the limit above, so this reservation is bounded.
   data_buf_.clear();
   data_buf_.reserve(layout_.data_part_length());
+  data_fill_ = 0;
   stage_ = Stage::data;
   return std::nullopt;
 }
 
+std::span<std::uint8_t> Framer::data_space() {
+  if (failed() || stage_ != Stage::data || !input_.empty()) return {};
+  // Sized once per PDU, bounded by the DataSegmentLength check in check_header().
+  if (data_buf_.size() < layout_.data_part_length()) data_buf_.resize(layout_.data_part_length());
+  return std::span<std::uint8_t>(data_buf_).subspan(data_fill_);
+}
+
+void Framer::commit_data(std::size_t count) {
+  if (failed() || stage_ != Stage::data) return;
+  count = std::min(count, data_buf_.size() - data_fill_);
+  data_fill_ += count;
+  consumed_ += count;
+}
+
 std::optional<FrameEvent> Framer::read_data() {
-  const std::size_t count = std::min(layout_.data_part_length() - data_buf_.size(), input_.size());
-  data_buf_.insert(data_buf_.end(), input_.begin(),
-                   input_.begin() + static_cast<std::ptrdiff_t>(count));
+  const std::size_t count = std::min(layout_.data_part_length() - data_fill_, input_.size());
+  const auto from = input_.begin();
+  if (data_buf_.size() > data_fill_) {
+    // data_space() already sized the buffer: write in place.
+    std::copy_n(from, count, data_buf_.begin() + static_cast<std::ptrdiff_t>(data_fill_));
+  } else {
+    data_buf_.insert(data_buf_.end(), from, from + static_cast<std::ptrdiff_t>(count));
+  }
+  data_fill_ += count;
   consume(count);
-  if (data_buf_.size() < layout_.data_part_length()) return FrameEvent{NeedMore{}};
+  if (data_fill_ < layout_.data_part_length()) return FrameEvent{NeedMore{}};
+  data_fill_ = 0;
   stage_ = Stage::header;
   // header_buf_ still holds this PDU's BHS: nothing is written to it until the next PDU.
   const ByteView bhs = ByteView(header_buf_).first(kBhsLength);

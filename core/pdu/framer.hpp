@@ -24,6 +24,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <variant>
 
 #include "core/common/bytes.hpp"
@@ -63,6 +64,24 @@ class Framer {
   // mid-chunk, e.g. under back-pressure). Costs nothing when the chunk was drained.
   void retain_input();
 
+  // Zero-copy receive of a large data segment (the stream reads straight into the PDU's
+  // buffer instead of a read buffer the framer copies from):
+  //   std::span<std::uint8_t> space = framer.data_space();   // empty: use feed()
+  //   std::size_t n = read(space);                            // at most space.size() bytes
+  //   framer.commit_data(n);                                  // then next() as after feed()
+  // data_space() is the unfilled part of the data segment (with pad and data digest) of the
+  // PDU in progress, and is non-empty only while all fed input has been read and that PDU's
+  // header is complete. It stays valid until commit_data(), feed(), retain_input() or the
+  // framer's destruction. The first call per PDU sizes the buffer (one zero-fill).
+  std::span<std::uint8_t> data_space();
+  // `count` bytes were written at the start of data_space(); counts above its size are
+  // clamped. They are checked (data digest, pad) when the segment is complete, by next().
+  void commit_data(std::size_t count);
+  // Length of the data part (data, pad, digest) of the PDU whose data is being received, or 0.
+  std::size_t pending_data_length() const {
+    return stage_ == Stage::data ? layout_.data_part_length() : 0;
+  }
+
   // Settings take effect from the next PDU whose first byte has not been read yet, so a caller
   // can switch digests on right after pulling the Login Final-Response.
   void set_digests(const DigestOptions& digests) { options_.digests = digests; }
@@ -78,7 +97,7 @@ class Framer {
   // Stream bytes consumed so far (the offset of the next unread byte).
   std::uint64_t bytes_consumed() const { return consumed_; }
   // Bytes held in the framer's own buffers for the PDU in progress.
-  std::size_t buffered_bytes() const { return header_fill_ + data_buf_.size(); }
+  std::size_t buffered_bytes() const { return header_fill_ + data_fill_; }
 
  private:
   enum class Stage : std::uint8_t { header, data, skip };
@@ -103,6 +122,7 @@ class Framer {
   WireLayout layout_{};
   DecodedPdu pending_;  // header of the PDU whose data part is being buffered
   Bytes data_buf_;      // data + pad + data digest, reserved once per PDU
+  std::size_t data_fill_ = 0;  // bytes of data_buf_ received (data_space() sizes it ahead)
   std::size_t skip_remaining_ = 0;
   std::optional<FrameError> failure_;
   std::uint64_t consumed_ = 0;

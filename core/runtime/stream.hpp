@@ -2,6 +2,7 @@
 // One TCP connection as the protocol code sees it: ordered bytes both ways, half close, abort.
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -29,6 +30,14 @@ enum class CloseReason {
 
 std::string_view to_string(CloseReason reason);
 
+// Where a handler wants the next received bytes (StreamHandler::receive_buffer()).
+struct ReceiveBuffer {
+  std::span<std::uint8_t> bytes;  // read into first; empty: on_data() only
+  // The most bytes to read after `bytes` in the same read. A small value (the next PDU's
+  // header) lets the data segment after it be read in place too, instead of copied.
+  std::size_t then_at_most = std::numeric_limits<std::size_t>::max();
+};
+
 // Receives what happens on a stream. Calls come from the runtime's event loop.
 class StreamHandler {
  public:
@@ -37,6 +46,17 @@ class StreamHandler {
   // The send buffer drained below its limit after write() reported back-pressure.
   virtual void on_writable() = 0;
   virtual void on_closed(CloseReason reason) = 0;
+
+  // Optional zero-copy receive. A stream may ask, before each read, where the handler wants
+  // the next bytes: a non-empty ReceiveBuffer::bytes (the unfilled data segment of a PDU in
+  // progress) is read into directly, and on_received_in_place(n) then says that its first n
+  // bytes arrived; bytes beyond it (at most then_at_most in that read) still come through
+  // on_data(), after. The span must stay valid and unused by the handler until
+  // on_received_in_place() or the stream's destruction (if the handler is replaced meanwhile,
+  // the bytes read into it are delivered to the new one through on_data()). A stream that does
+  // not ask (the simulator) only ever calls on_data().
+  virtual ReceiveBuffer receive_buffer() { return {}; }
+  virtual void on_received_in_place(std::size_t count) { static_cast<void>(count); }
 };
 
 // One piece of a gathered write (Stream::write_gather).

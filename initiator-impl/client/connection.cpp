@@ -12,6 +12,10 @@
 namespace iscsi::initiator::client {
 namespace {
 
+// Data segments from this size on are received in place with only the next header after them
+// (Connection::receive_buffer()); smaller ones are read together with whatever follows.
+constexpr std::size_t kLargeDataSegment = 16 * 1024;
+
 pdu::DigestOptions negotiated_digests(const negotiation::ConnectionParameters& connection) {
   return {.header = connection.header_digest == negotiation::Digest::crc32c,
           .data = connection.data_digest == negotiation::Digest::crc32c};
@@ -122,6 +126,32 @@ void Connection::on_data(ByteView bytes) {
     return;
   }
   inbox_.insert(inbox_.end(), bytes.begin(), bytes.end());
+  pump();
+}
+
+// A Data-In's data segment goes from the socket straight into the PDU's buffer when nothing
+// else is waiting to be decoded (as for decode_in_place()); with a trace sink the bytes are
+// also needed in trace_log_, so they take the on_data() path. After a large segment only the
+// next Basic Header Segment is read with it, so that the next segment, likely as large, is read
+// in place as well; after small ones, as much as has arrived (many PDUs per read).
+runtime::ReceiveBuffer Connection::receive_buffer() {
+  if (phase_ != Phase::full_feature || context_.trace != nullptr || !inbox_.empty() ||
+      !framer_wants_input_ || pumping_ || write_blocked_) {
+    return {};
+  }
+  runtime::ReceiveBuffer wanted{framer_.data_space()};
+  if (framer_.pending_data_length() >= kLargeDataSegment) {
+    // A header without AHS (Data-In never carries one), with its digest when negotiated.
+    wanted.then_at_most =
+        pdu::kBhsLength + (framer_.options().digests.header ? pdu::kDigestLength : 0);
+  }
+  return wanted;
+}
+
+void Connection::on_received_in_place(std::size_t count) {
+  if (phase_ != Phase::full_feature) return;
+  framer_.commit_data(count);
+  framer_wants_input_ = false;
   pump();
 }
 

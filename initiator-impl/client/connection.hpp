@@ -120,6 +120,8 @@ class Connection final : public runtime::StreamHandler {
   void on_data(ByteView bytes) override;
   void on_writable() override;
   void on_closed(runtime::CloseReason reason) override;
+  runtime::ReceiveBuffer receive_buffer() override;
+  void on_received_in_place(std::size_t count) override;
 
  private:
   void pump();

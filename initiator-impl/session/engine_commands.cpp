@@ -98,7 +98,7 @@ void SessionEngine::Impl::on_scsi_response(const pdu::Pdu& pdu) {
         fmt::format("SCSI Response for ITT 0x{:08x}, no command in progress", header.itt));
   }
   ScsiTask& task = found->second;
-  const std::string what = fmt::format("SCSI Response ITT 0x{:08x}", header.itt);
+  const PduName what{"SCSI Response", header.itt, {}};
   CommandCompleted done;
   done.task = task.id;
   done.itt = task.itt;
@@ -145,7 +145,7 @@ void SessionEngine::Impl::on_scsi_response(const pdu::Pdu& pdu) {
 
 void SessionEngine::Impl::check_residual(const ScsiTask& task, bool overflow, bool underflow,
                                          std::uint32_t count, std::uint8_t status,
-                                         std::string_view what) {
+                                         const PduName& what) {
   // RFC 7143 §11.4.5: U means fewer bytes than EDTL moved (count = EDTL - moved), O that the
   // command wanted more than EDTL; never both.
   if (overflow && underflow) {

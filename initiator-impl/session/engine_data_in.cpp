@@ -131,7 +131,7 @@ void SessionEngine::Impl::store_data(ScsiTask& task, const pdu::ScsiDataIn& head
 }
 
 void SessionEngine::Impl::finish_from_data_in(ScsiTask& task, const pdu::ScsiDataIn& header) {
-  const std::string what = fmt::format("Data-In ITT 0x{:08x} with status", header.itt);
+  const PduName what{"Data-In", header.itt, " with status"};
   if (!task.in_ranges.contiguous_from_zero()) {
     mark_failed(task, v::kDataInBufferOffset,
                 fmt::format("{}: the Data-In left a gap in the buffer", what));

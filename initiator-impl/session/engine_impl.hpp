@@ -12,11 +12,22 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "core/text/accumulator.hpp"
 #include "initiator-impl/session/range_set.hpp"
 #include "initiator-impl/session/session_engine.hpp"
 
 namespace iscsi::initiator::session {
+
+// Names the PDU a check is about in a violation's detail ("Data-In ITT 0x00000001 with
+// status"). The checks run once per received PDU, so the name is formatted (fmt::formatter
+// below) only when one of them fails.
+struct PduName {
+  std::string_view kind;
+  std::uint32_t itt = 0;
+  std::string_view suffix;
+};
 
 // One SCSI command from submit() until its completion.
 struct ScsiTask {
@@ -108,8 +119,8 @@ struct SessionEngine::Impl {
 
   // ---- engine_numbering.cpp --------------------------------------------------------------
   void check_numbering(const pdu::Pdu& pdu);
-  void update_window(std::uint32_t exp_cmd_sn, std::uint32_t max_cmd_sn, std::string_view what);
-  void check_stat_sn(std::uint32_t stat_sn, bool carries_status, std::string_view what);
+  void update_window(std::uint32_t exp_cmd_sn, std::uint32_t max_cmd_sn, const PduName& what);
+  void check_stat_sn(std::uint32_t stat_sn, bool carries_status, const PduName& what);
   bool window_open() const;
   void enqueue(QueuedRequest request);
   void release_queue();
@@ -123,7 +134,7 @@ struct SessionEngine::Impl {
   void on_command_sent(ScsiTask& task);
   void on_scsi_response(const pdu::Pdu& pdu);
   void check_residual(const ScsiTask& task, bool overflow, bool underflow, std::uint32_t count,
-                      std::uint8_t status, std::string_view what);
+                      std::uint8_t status, const PduName& what);
   void complete_task(std::uint32_t itt, CommandCompleted completion);
   void fail_task(std::uint32_t itt, Failure failure);
   void mark_failed(ScsiTask& task, const ViolationKind& kind, std::string detail);
@@ -190,3 +201,10 @@ struct SessionEngine::Impl {
 };
 
 }  // namespace iscsi::initiator::session
+
+template <>
+struct fmt::formatter<iscsi::initiator::session::PduName> : fmt::formatter<std::string_view> {
+  auto format(const iscsi::initiator::session::PduName& name, fmt::format_context& context) const {
+    return fmt::format_to(context.out(), "{} ITT 0x{:08x}{}", name.kind, name.itt, name.suffix);
+  }
+};

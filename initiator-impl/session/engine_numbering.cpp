@@ -40,8 +40,7 @@ StatSnUse stat_sn_use(const pdu::Header& header) {
 }  // namespace
 
 void SessionEngine::Impl::check_numbering(const pdu::Pdu& pdu) {
-  const std::string what =
-      fmt::format("{} ITT 0x{:08x}", pdu::to_string(pdu::opcode(pdu)), pdu::itt(pdu));
+  const PduName what{pdu::to_string(pdu::opcode(pdu)), pdu::itt(pdu), {}};
   const auto exp_cmd_sn = pdu::exp_cmd_sn(pdu.header);
   const auto max_cmd_sn = pdu::max_cmd_sn(pdu.header);
   if (exp_cmd_sn && max_cmd_sn) update_window(*exp_cmd_sn, *max_cmd_sn, what);
@@ -53,7 +52,7 @@ void SessionEngine::Impl::check_numbering(const pdu::Pdu& pdu) {
 }
 
 void SessionEngine::Impl::update_window(std::uint32_t exp_cmd_sn, std::uint32_t max_cmd_sn,
-                                        std::string_view what) {
+                                        const PduName& what) {
   // RFC 7143 §4.2.2.1: a pair with MaxCmdSN < ExpCmdSN - 1 is ignored.
   if (serial_lt(max_cmd_sn, exp_cmd_sn - 1) || serial_undefined(max_cmd_sn, exp_cmd_sn - 1)) {
     return report(v::kWindowInvalid,
@@ -77,7 +76,7 @@ void SessionEngine::Impl::update_window(std::uint32_t exp_cmd_sn, std::uint32_t 
 }
 
 void SessionEngine::Impl::check_stat_sn(std::uint32_t stat_sn, bool carries_status,
-                                        std::string_view what) {
+                                        const PduName& what) {
   if (stat_sn == exp_stat_sn_) {
     if (carries_status) exp_stat_sn_ = serial_add(exp_stat_sn_, 1);
     return;

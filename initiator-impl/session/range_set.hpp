@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <utility>
 
 namespace iscsi::initiator::session {
 
@@ -18,9 +20,15 @@ class RangeSet {
   // Bytes covered, and whether they form one range starting at 0.
   std::uint64_t covered() const { return covered_; }
   bool contiguous_from_zero() const;
-  std::size_t size() const { return ranges_.size(); }
+  std::size_t size() const { return single_ ? 1 : ranges_.size(); }
 
  private:
+  bool insert_single(std::uint32_t begin, std::uint32_t end);
+
+  // While the bytes form one range (an in-order stream, the usual case) it is kept here and
+  // ranges_ stays empty, so a task's Data-In costs no allocation. The second disjoint range
+  // moves both into ranges_ for good.
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> single_;
   std::map<std::uint32_t, std::uint32_t> ranges_;  // begin -> end
   std::uint64_t covered_ = 0;
 };

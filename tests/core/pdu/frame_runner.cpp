@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <span>
 
 #include "core/pdu/describe.hpp"
 
@@ -75,6 +77,40 @@ FrameRun run_framer(ByteView stream, const std::vector<std::size_t>& chunk_sizes
   return run;
 }
 
+FrameRun run_framer_direct(ByteView stream, const std::vector<std::size_t>& chunk_sizes,
+                           const FramerOptions& options, std::size_t* in_place) {
+  Framer framer(options);
+  FrameRun run;
+  const std::size_t event_limit = stream.size() * kMaxEventsPerByte + 1;
+  std::size_t offset = 0;
+  std::size_t direct_total = 0;
+  for (std::size_t i = 0; offset < stream.size(); ++i) {
+    std::size_t size = i < chunk_sizes.size() ? std::min(chunk_sizes[i], stream.size() - offset)
+                                              : stream.size() - offset;
+    const std::span<std::uint8_t> space = framer.data_space();
+    const std::size_t direct = std::min(space.size(), size);
+    if (direct > 0) {
+      std::copy_n(stream.begin() + static_cast<std::ptrdiff_t>(offset), direct, space.begin());
+      framer.commit_data(direct);
+      drain(framer, run, event_limit);
+      offset += direct;
+      size -= direct;
+      direct_total += direct;
+    }
+    if (size == 0) continue;
+    const auto chunk = std::make_unique<Bytes>(
+        stream.begin() + static_cast<std::ptrdiff_t>(offset),
+        stream.begin() + static_cast<std::ptrdiff_t>(offset + size));
+    framer.feed(*chunk);
+    offset += size;
+    drain(framer, run, event_limit);
+  }
+  if (stream.empty()) drain(framer, run, event_limit);
+  run.clean_end = framer.check_end_of_stream().ok();
+  if (in_place != nullptr) *in_place = direct_total;
+  return run;
+}
+
 FrameRun run_framer_every_way(ByteView stream, const FramerOptions& options) {
   const FrameRun whole = run_framer(stream, {stream.size()}, options);
   for (std::size_t cut = 1; cut < stream.size(); ++cut) {
@@ -85,8 +121,22 @@ FrameRun run_framer_every_way(ByteView stream, const FramerOptions& options) {
       return whole;
     }
   }
+  for (std::size_t cut = 1; cut < stream.size(); ++cut) {
+    const FrameRun split = run_framer_direct(stream, {cut}, options);
+    if (split != whole) {
+      ADD_FAILURE() << "split at byte " << cut << " of " << stream.size()
+                    << " differs with zero-copy receive";
+      EXPECT_EQ(split.outcomes, whole.outcomes);
+      return whole;
+    }
+  }
   EXPECT_EQ(run_framer(stream, std::vector<std::size_t>(stream.size(), 1), options), whole)
       << "byte by byte";
+  EXPECT_EQ(run_framer_direct(stream, std::vector<std::size_t>(stream.size(), 1), options), whole)
+      << "byte by byte with zero-copy receive";
+  EXPECT_EQ(run_framer_direct(stream, std::vector<std::size_t>(stream.size() / 7 + 1, 7), options),
+            whole)
+      << "7-byte chunks with zero-copy receive";
   EXPECT_EQ(run_framer(stream, std::vector<std::size_t>(stream.size() / 7 + 1, 7), options,
                        /*drain_between=*/false),
             whole)

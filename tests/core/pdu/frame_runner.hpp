@@ -36,7 +36,14 @@ struct FrameRun {
 FrameRun run_framer(ByteView stream, const std::vector<std::size_t>& chunk_sizes,
                     const FramerOptions& options, bool drain_between = true);
 
-// The stream as one chunk; as two chunks split at every offset; byte by byte; and in 7-byte
+// As run_framer(), but receiving as a stream with zero-copy receive does: each chunk goes first
+// into Framer::data_space() while that is non-empty (written in place, then commit_data()),
+// and only the rest of it through feed(). Returns how many bytes went in place in *in_place.
+FrameRun run_framer_direct(ByteView stream, const std::vector<std::size_t>& chunk_sizes,
+                           const FramerOptions& options, std::size_t* in_place = nullptr);
+
+// The stream as one chunk; as two chunks split at every offset, with and without zero-copy
+// receive; byte by byte; and in 7-byte
 // chunks fed two at a time. EXPECTs every run to equal the first and returns it.
 FrameRun run_framer_every_way(ByteView stream, const FramerOptions& options = {});
 

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <span>
+
 #include "tests/core/pdu/frame_runner.hpp"
 #include "tests/support/pdu_builders.hpp"
 
@@ -226,6 +229,87 @@ TEST(Framer, RetainInputOutlivesTheChunk) {
     ASSERT_EQ(decoded, pdus) << split;
     EXPECT_EQ(framer.bytes_consumed(), stream.size());
     EXPECT_TRUE(framer.at_pdu_boundary());
+  }
+}
+
+// Zero-copy receive: data_space() is the unfilled data part of the PDU in progress (data, pad,
+// digest), empty while fed input is unread or between PDUs; commit_data() counts bytes written
+// there, clamped to its size, and next() checks and returns the PDU as after feed().
+TEST(Framer, DataSpaceReceivesTheSegmentInPlace) {
+  const DigestOptions digests{.header = false, .data = true};
+  const Pdu pdu = test::data_in({.itt = 9, .data_sn = 0}, {}, test::pattern_bytes(1001, 3));
+  const Bytes wire = test::wire_stream({pdu}, digests);
+  const std::size_t data_part = padded_length(1001) + kDigestLength;
+  ASSERT_EQ(wire.size(), kBhsLength + data_part);
+  Framer framer({.digests = digests, .max_data_segment_length = kLargeLimit});
+  EXPECT_TRUE(framer.data_space().empty());  // no header yet
+  EXPECT_EQ(framer.pending_data_length(), 0u);
+  framer.feed(ByteView(wire).first(kBhsLength + 10));
+  EXPECT_TRUE(framer.data_space().empty());  // fed bytes not read yet
+  EXPECT_TRUE(std::holds_alternative<NeedMore>(framer.next()));
+  EXPECT_EQ(framer.pending_data_length(), data_part);
+  std::span<std::uint8_t> space = framer.data_space();
+  ASSERT_EQ(space.size(), data_part - 10);
+  EXPECT_EQ(framer.buffered_bytes(), 10u);
+  std::copy_n(wire.begin() + kBhsLength + 10, 500, space.begin());
+  framer.commit_data(500);
+  EXPECT_EQ(framer.buffered_bytes(), 510u);
+  EXPECT_EQ(framer.bytes_consumed(), kBhsLength + 510);
+  EXPECT_TRUE(std::holds_alternative<NeedMore>(framer.next()));
+  space = framer.data_space();
+  ASSERT_EQ(space.size(), data_part - 510);
+  std::copy(wire.begin() + kBhsLength + 510, wire.end(), space.begin());
+  framer.commit_data(space.size() + 100);  // clamped to the space
+  EXPECT_EQ(framer.bytes_consumed(), wire.size());
+  FrameEvent event = framer.next();
+  ASSERT_TRUE(std::holds_alternative<DecodedPdu>(event));
+  EXPECT_EQ(std::get<DecodedPdu>(event).pdu, pdu);
+  EXPECT_TRUE(framer.at_pdu_boundary());
+  EXPECT_EQ(framer.buffered_bytes(), 0u);
+  EXPECT_TRUE(framer.data_space().empty());
+  EXPECT_EQ(framer.pending_data_length(), 0u);
+}
+
+// A data digest error found after an in-place receive is the same recoverable error.
+TEST(Framer, DataSpaceDigestErrorIsRecoverable) {
+  const DigestOptions digests{.header = false, .data = true};
+  const std::vector<Pdu> pdus = {
+      test::data_in({.itt = 1, .data_sn = 0}, {}, test::pattern_bytes(300, 1)),
+      test::data_in({.itt = 2, .data_sn = 0}, {}, test::pattern_bytes(40, 2))};
+  Bytes wire = test::wire_stream(pdus, digests);
+  wire[kBhsLength + 7] ^= 0x01;  // a data byte of the first PDU
+  const FramerOptions options{.digests = digests, .max_data_segment_length = kLargeLimit};
+  const testing::FrameRun copied = testing::run_framer(wire, {kBhsLength}, options);
+  std::size_t in_place = 0;
+  const testing::FrameRun direct = testing::run_framer_direct(wire, {kBhsLength}, options,
+                                                              &in_place);
+  EXPECT_EQ(in_place, padded_length(300) + kDigestLength);
+  EXPECT_EQ(direct, copied);
+  ASSERT_EQ(direct.outcomes.size(), 2u);
+  EXPECT_FALSE(direct.outcomes[0].error.empty());
+  EXPECT_FALSE(direct.outcomes[0].fatal);
+  ASSERT_TRUE(direct.outcomes[1].pdu.has_value());
+  EXPECT_EQ(*direct.outcomes[1].pdu, pdus[1]);
+}
+
+// Large Data-In received the way the asio stream does (segment in place, then a header-sized
+// read, then the next segment in place) decode exactly as when copied.
+TEST(Framer, LargeDataInReceivedInPlace) {
+  std::vector<Pdu> pdus;
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    pdus.push_back(test::data_in({.itt = 7, .data_sn = i, .buffer_offset = i * 65536u}, {},
+                                 test::pattern_bytes(65536 - i, static_cast<std::uint8_t>(i))));
+  }
+  const Bytes stream = test::wire_stream(pdus);
+  const FramerOptions options{.max_data_segment_length = 65536};
+  for (std::size_t chunk : {48u, 1000u, 65536u, 65536u + 100u}) {
+    SCOPED_TRACE(chunk);
+    std::size_t in_place = 0;
+    expect_pdus(testing::run_framer_direct(
+                    stream, std::vector<std::size_t>(stream.size() / chunk + 1, chunk), options,
+                    &in_place),
+                pdus);
+    EXPECT_GT(in_place, 0u);
   }
 }
 

@@ -32,6 +32,27 @@ TEST(InitiatorRangeSet, RefusesOverlapsAndChangesNothing) {
   EXPECT_EQ(set.covered(), 100u);
 }
 
+// One range grown at either end stays one range; the first disjoint one makes two, and
+// overlaps are refused in both states.
+TEST(InitiatorRangeSet, OneRangeGrowsAtBothEndsThenSplits) {
+  RangeSet set;
+  ASSERT_EQ(set.insert(4096, 8192), RangeSet::Insert::added);
+  EXPECT_EQ(set.insert(8192, 12288), RangeSet::Insert::added);
+  EXPECT_EQ(set.insert(0, 4096), RangeSet::Insert::added);
+  EXPECT_EQ(set.size(), 1u);
+  EXPECT_TRUE(set.contiguous_from_zero());
+  EXPECT_EQ(set.insert(12287, 12289), RangeSet::Insert::overlap);
+  EXPECT_EQ(set.insert(20000, 20001), RangeSet::Insert::added);
+  EXPECT_EQ(set.size(), 2u);
+  EXPECT_FALSE(set.contiguous_from_zero());
+  EXPECT_EQ(set.insert(0, 1), RangeSet::Insert::overlap);
+  EXPECT_EQ(set.insert(20000, 20001), RangeSet::Insert::overlap);
+  EXPECT_EQ(set.insert(12288, 20000), RangeSet::Insert::added);
+  EXPECT_EQ(set.size(), 1u);
+  EXPECT_TRUE(set.contiguous_from_zero());
+  EXPECT_EQ(set.covered(), 20001u);
+}
+
 TEST(InitiatorRangeSet, BoundsTheNumberOfSeparateRanges) {
   RangeSet set;
   for (std::uint32_t i = 0; i < kMaxTrackedRanges; ++i) {
