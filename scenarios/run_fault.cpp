@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "scenarios/run_step.hpp"
+#include "scenarios/sim_world.hpp"
 
 namespace iscsi::scenarios {
 namespace {
@@ -13,7 +13,7 @@ bool on_hosts(sim::Fabric& fabric, const runtime::ConnectionKey& key, const sim:
 }
 
 // The fault's effect, at the current virtual time. Hosts were checked when it was armed.
-void apply_fault(World& world, const FaultStep& fault) {
+void apply_fault(SimWorld& world, const FaultStep& fault) {
   sim::Fabric& fabric = world.fabric();
   sim::Host* a = fault.between.size() == 2 ? world.host(fault.between[0]) : nullptr;
   sim::Host* b = fault.between.size() == 2 ? world.host(fault.between[1]) : nullptr;
@@ -48,7 +48,7 @@ void apply_fault(World& world, const FaultStep& fault) {
 }
 
 // Names of hosts the fault needs that the world does not have.
-std::string missing_hosts(World& world, const FaultStep& fault) {
+std::string missing_hosts(SimWorld& world, const FaultStep& fault) {
   std::vector<std::string> names = fault.between;
   switch (fault.kind) {
     case FaultKind::host_down:
@@ -78,7 +78,7 @@ std::string missing_hosts(World& world, const FaultStep& fault) {
 
 }  // namespace
 
-std::string arm_fault(World& world, const FaultStep& fault) {
+std::string arm_fault(SimWorld& world, const FaultStep& fault) {
   std::string missing = missing_hosts(world, fault);
   if (!missing.empty()) return missing;
   if (fault.pdu) {

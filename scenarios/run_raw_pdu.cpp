@@ -174,8 +174,8 @@ void run_raw_pdu(World& world, InitiatorNode* node, const RawPduStep& step, Step
            held->current_connection()->phase() !=
                initiator::client::Connection::Phase::full_feature;
   };
-  (void)world.run_until([&] { return closed() || answered(world, reaction); },
-                        kRawPduReactionLimit);
+  const runtime::Duration limit = world.bound(StepBound::raw_pdu_reaction);
+  (void)world.run_until([&] { return closed() || answered(world, reaction); }, limit);
   std::optional<std::uint8_t> reject;
   run.output.out = describe_reaction(world, reaction, reject);
   if (closed()) {
@@ -183,7 +183,7 @@ void run_raw_pdu(World& world, InitiatorNode* node, const RawPduStep& step, Step
   } else if (!answered(world, reaction)) {
     run.output.out += fmt::format(
         "no answer within {}s\n",
-        std::chrono::duration_cast<std::chrono::seconds>(kRawPduReactionLimit).count());
+        std::chrono::duration_cast<std::chrono::seconds>(limit).count());
   }
   run.reject_reason = reject;
 }

@@ -25,6 +25,8 @@ struct StepRun {
   std::vector<std::string> io_failures;
   std::optional<std::vector<std::string>> discovered;  // discovery run steps
   std::optional<std::uint8_t> reject_reason;           // raw_pdu steps: the target's Reject
+  // Set when the step was not carried out (StepResult::skipped): why.
+  std::string skipped;
 };
 
 // What a built raw PDU takes from the session's connection when `fields` does not say.
@@ -49,10 +51,6 @@ std::shared_ptr<initiator::client::Session> pick_session(InitiatorNode& node,
 InitiatorNode* initiator_of(World& world, const Scenario& scenario, const Step& step);
 
 StepRun execute_step(World& world, const Scenario& scenario, const Step& step);
-
-// Arms a fault step's fault on the fabric (now, at a time, or at a PDU). An error sentence
-// when the fault names nothing that exists.
-std::string arm_fault(World& world, const FaultStep& fault);
 
 // One failure sentence per unmet field of `expect`.
 std::vector<std::string> check_expectation(const Expect& expect, const StepRun& run);

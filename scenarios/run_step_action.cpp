@@ -61,10 +61,12 @@ void run_on_many(World& world, const std::vector<InitiatorNode*>& nodes,
 void run_command(World& world, InitiatorNode* node, const RunStep& step, StepRun& run) {
   const std::vector<std::string> args = arguments_of(step.command);
   if (!step.command.words.empty() && step.command.words.front() == "tgtadm") {
-    const auto reply = world.tgtadm().run(args);
+    ActionOutcome reply = world.tgtadm(step.command);
     run.output.exit_code = reply.exit_code;
-    run.output.out = reply.out;
-    run.output.err = reply.err;
+    run.output.out = std::move(reply.out);
+    run.output.err = std::move(reply.err);
+    run.skipped = std::move(reply.skipped);
+    if (!reply.error.empty()) run.errors.push_back(std::move(reply.error));
     return;
   }
   if (node == nullptr) {
@@ -72,7 +74,7 @@ void run_command(World& world, InitiatorNode* node, const RunStep& step, StepRun
     return;
   }
   initiator::iscsiadm::Report report;
-  std::string error = world.iscsiadm(*node, args, report, kRunStepLimit);
+  std::string error = world.iscsiadm(*node, args, report, world.bound(StepBound::run));
   take_report(run, report, std::move(error));
   if (is_discovery(args)) run.discovered = discovered_targets(report.out);
 }
@@ -113,7 +115,7 @@ std::string run_op(World& world, initiator::client::Session& session, const IoSt
         return std::all_of(results.begin(), results.end(),
                            [](const auto& result) { return result->has_value(); });
       },
-      kIoStepLimit);
+      world.bound(StepBound::io));
   if (!error.empty()) return "io " + error;
   std::string failed;
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -155,7 +157,7 @@ void run_logout(World& world, InitiatorNode* node, const LogoutStep& step, StepR
   std::vector<std::string> args = {"-m", "node", "-U", "all"};
   if (!step.target.empty()) args = {"-m", "node", "-T", step.target, "-u"};
   initiator::iscsiadm::Report report;
-  std::string error = world.iscsiadm(*node, args, report, kLogoutStepLimit);
+  std::string error = world.iscsiadm(*node, args, report, world.bound(StepBound::logout));
   take_report(run, report, std::move(error));
 }
 
@@ -191,14 +193,14 @@ StepRun execute_on_many(World& world, const Step& step) {
   std::vector<InitiatorNode*> nodes;
   for (const std::string& name : step.on_many) nodes.push_back(world.initiator(name));
   std::vector<std::string> args;
-  runtime::Duration limit = kRunStepLimit;
+  runtime::Duration limit = world.bound(StepBound::run);
   if (const auto* command = std::get_if<RunStep>(&step.action)) {
     args = arguments_of(command->command);
   } else if (const auto* logout = std::get_if<LogoutStep>(&step.action)) {
     args = logout->target.empty()
                ? std::vector<std::string>{"-m", "node", "-U", "all"}
                : std::vector<std::string>{"-m", "node", "-T", logout->target, "-u"};
-    limit = kLogoutStepLimit;
+    limit = world.bound(StepBound::logout);
   }
   if (args.empty() || std::find(nodes.begin(), nodes.end(), nullptr) != nodes.end()) {
     run.errors.emplace_back("only iscsiadm lines and logouts run on several initiators");
@@ -226,8 +228,9 @@ StepRun execute_step(World& world, const Scenario& scenario, const Step& step) {
   } else if (const auto* raw = std::get_if<RawPduStep>(&step.action)) {
     run_raw_pdu(world, node, *raw, run);
   } else if (const auto* fault = std::get_if<FaultStep>(&step.action)) {
-    std::string error = arm_fault(world, *fault);
-    if (!error.empty()) run.errors.push_back(error);
+    ActionOutcome armed = world.fault(*fault);
+    if (!armed.error.empty()) run.errors.push_back(std::move(armed.error));
+    run.skipped = std::move(armed.skipped);
   } else if (const auto* wait = std::get_if<WaitStep>(&step.action)) {
     std::string error = world.run_for(wait->duration);
     if (!error.empty()) run.errors.push_back(error);

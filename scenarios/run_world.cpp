@@ -2,162 +2,17 @@
 
 #include <fmt/format.h>
 
-#include "initiator-impl/iscsiadm/home.hpp"
 #include "scenarios/run_files.hpp"
-#include "target-impl/server/server_violations.hpp"
 
 namespace iscsi::scenarios {
-namespace {
-
-// Bounds the events one scenario may run, so a retry loop without delay ends with an error.
-constexpr std::uint64_t kWorldEventLimit = 200'000'000;
-
-sim::LinkParams link_params(const LinkSpec& spec) {
-  return sim::LinkParams{.latency = spec.latency,
-                         .jitter = spec.jitter,
-                         .bandwidth_bps = spec.bandwidth_bps,
-                         .mss = spec.segment_bytes,
-                         .min_segment = spec.min_segment_bytes};
-}
-
-target::config::Profile target_profile(Profile profile) {
-  switch (profile) {
-    case Profile::rfc:
-      return target::config::Profile::rfc;
-    case Profile::tgt:
-      return target::config::Profile::tgt;
-  }
-  return target::config::Profile::rfc;
-}
-
-std::string where(const Scenario& scenario, const SourcePos& at) {
-  return fmt::format("{}:{}:{}", scenario.file, at.line, at.column);
-}
-
-}  // namespace
 
 std::vector<std::string> arguments_of(const CommandLine& line) {
   if (line.words.empty()) return {};
   return {line.words.begin() + 1, line.words.end()};
 }
 
-World::World(const Scenario& scenario, std::uint64_t seed, Profile profile)
-    : scenario_(scenario),
-      simulator_({.seed = seed, .event_limit = kWorldEventLimit}),
-      fabric_(simulator_,
-              sim::FabricConfig{.default_link = scenario.default_link
-                                                    ? link_params(*scenario.default_link)
-                                                    : sim::LinkParams{}}) {
-  // PDU faults (corrupt, reset at a PDU) count PDUs by their lengths: from the full feature
-  // phase on they must know the digests the login negotiated.
-  initiator_trace_.set_full_feature_callback(
-      [this](const runtime::ConnectionKey& key, NegotiatedDigests digests) {
-        for (runtime::Side side : {runtime::Side::client, runtime::Side::server}) {
-          (void)fabric_.set_pdu_digests(key, side, digests.header, digests.data);
-        }
-      });
-  build_hosts();
-  build_links();
-  build_target(seed, profile);
-  build_initiators(seed);
-}
-
-World::~World() {
-  teardown();
-  fabric_.set_trace(nullptr);
-  tgtadm_.reset();
-  server_.reset();
-}
-
-void World::teardown() {
-  if (torn_down_) return;
-  torn_down_ = true;
-  // Sessions go first; their connections finish closing while the fabric and target exist.
-  for (InitiatorNode& node : initiators_) node.iscsi.reset();
-  (void)simulator_.run_for(kTeardownLimit);
-}
-
-std::string World::start_capture() {
-  auto opened = pcap::PcapRecorder::open_memory(simulator_);
-  if (!opened.ok()) return "the capture could not be opened: " + opened.error().to_string();
-  recorder_ = std::move(opened).value();
-  fabric_.set_trace(recorder_.get());
-  return {};
-}
-
-Result<Bytes> World::finish_capture() {
-  if (recorder_ == nullptr) return Bytes{};
-  fabric_.set_trace(nullptr);
-  return recorder_->finish();
-}
-
-void World::build_hosts() {
-  for (const HostSpec& spec : scenario_.hosts) {
-    sim::Host& host = fabric_.add_host(spec.name, spec.ipv4.front());
-    for (std::size_t i = 1; i < spec.ipv4.size(); ++i) host.add_address(spec.ipv4[i]);
-    hosts_.emplace_back(spec.name, &host);
-  }
-}
-
-void World::build_links() {
-  for (const LinkSpec& spec : scenario_.links) {
-    if (spec.between.size() != 2) continue;
-    sim::Host* a = host(spec.between[0]);
-    sim::Host* b = host(spec.between[1]);
-    if (a != nullptr && b != nullptr) fabric_.set_link(*a, *b, link_params(spec));
-  }
-}
-
-void World::build_target(std::uint64_t seed, Profile profile) {
-  target_rng_ = std::make_unique<runtime::SeededRng>(seed);
-  // A file path named by a tgtadm line is a sparse RAM LUN of the size `lun_sizes` gives.
-  backing_ = std::make_unique<target::server::StandardBackingStores>(
-      simulator_, [this](const std::string& path) -> Result<std::unique_ptr<runtime::BlockIo>> {
-        auto size = scenario_.target.lun_sizes.find(path);
-        if (size == scenario_.target.lun_sizes.end()) {
-          return Violation{target::server::violations::kBackingStore,
-                           path + ": no size for this path in the scenario's lun_sizes"};
-        }
-        return backing_->make_ram(size->second);
-      });
-  portals_ = scenario_.target.portals;
-  if (portals_.empty()) {
-    const HostSpec* spec = scenario_.host(scenario_.target.host);
-    if (spec != nullptr) portals_.push_back({spec->ipv4.front(), 3260});
-  }
-  target::server::TargetServerOptions options;
-  options.profile = target_profile(profile);
-  options.portals = portals_;
-  server_ = std::make_unique<target::server::TargetServer>(
-      target::server::ServerRuntime{&simulator_, &simulator_, host(scenario_.target.host),
-                                    target_rng_.get(), &target_trace_, backing_.get()},
-      options);
-  tgtadm_ = std::make_unique<target::server::TgtadmService>(*server_);
-}
-
-void World::build_initiators(std::uint64_t seed) {
-  std::uint64_t n = 0;
-  for (const InitiatorSpec& spec : scenario_.initiators) {
-    InitiatorNode& node = initiators_.emplace_back();
-    node.spec = &spec;
-    node.host = host(spec.host);
-    node.rng = std::make_unique<runtime::SeededRng>(seed + 1 + n++);
-    (void)node.files.write(initiator::iscsiadm::kInitiatorNameFile,
-                           fmt::format("InitiatorName={}\n", spec.initiatorname));
-    node.iscsi = std::make_unique<initiator::host::InitiatorHost>(
-        initiator::client::ClientRuntime{node.host, &simulator_, &simulator_, node.rng.get(),
-                                         &initiator_trace_},
-        node.files,
-        // Short waits between login retries keep virtual time small, as the host tests do.
-        initiator::host::HostSettings{.login_retry_delay = std::chrono::milliseconds(200)});
-  }
-}
-
-sim::Host* World::host(std::string_view name) {
-  for (auto& [host_name, host] : hosts_) {
-    if (host_name == name) return host;
-  }
-  return nullptr;
+std::string scenario_position(const Scenario& scenario, const SourcePos& at) {
+  return fmt::format("{}:{}:{}", scenario.file, at.line, at.column);
 }
 
 InitiatorNode* World::initiator(std::string_view name) {
@@ -167,30 +22,12 @@ InitiatorNode* World::initiator(std::string_view name) {
   return nullptr;
 }
 
-std::string World::setup() {
-  if (host(scenario_.target.host) == nullptr) return "the target's host is not declared";
-  auto started = server_->start();
-  if (!started.ok()) return "the target did not start: " + started.error().to_string();
-  for (const CommandLine& line : scenario_.target.tgtadm) {
-    const auto reply = tgtadm_->run(arguments_of(line));
-    if (reply.exit_code != 0) {
-      return fmt::format("{}: tgtadm line refused (exit {}): {}", where(scenario_, line.at),
-                         reply.exit_code, reply.err);
-    }
-  }
-  for (InitiatorNode& node : initiators_) {
-    std::string error = prepare_initiator(node);
-    if (!error.empty()) return error;
-  }
-  started_ = simulator_.now();
-  return {};
-}
-
-std::string World::prepare_initiator(InitiatorNode& node) {
+std::string World::prepare_initiator(InitiatorNode& node, const std::string& at,
+                                     runtime::Duration limit) {
   const InitiatorSpec& spec = *node.spec;
   if (!spec.iscsid_conf.empty()) {
     std::string error = edit_iscsid_conf(node.files, spec.iscsid_conf);
-    if (!error.empty()) return fmt::format("{}: {}", where(scenario_, spec.at), error);
+    if (!error.empty()) return fmt::format("{}: {}", at, error);
   }
   // Ifaces are made the way a student makes them: `-o new`, then one `-o update` per key.
   std::vector<std::vector<std::string>> commands;
@@ -202,31 +39,12 @@ std::string World::prepare_initiator(InitiatorNode& node) {
   }
   for (auto& args : commands) {
     initiator::iscsiadm::Report report;
-    std::string error = iscsiadm(node, args, report, kRunStepLimit);
+    std::string error = iscsiadm(node, args, report, limit);
     if (error.empty() && report.exit_code != 0) error = report.err;
     if (!error.empty()) {
-      return fmt::format("{}: setting up the ifaces of {} failed: {}", where(scenario_, spec.at),
-                         spec.name, error);
+      return fmt::format("{}: setting up the ifaces of {} failed: {}", at, spec.name, error);
     }
   }
-  return {};
-}
-
-std::string World::run_until(const std::function<bool()>& done, runtime::Duration limit) {
-  const runtime::TimePoint deadline = simulator_.now() + limit;
-  bool expired = false;
-  const runtime::TimerId timer = simulator_.schedule_at(deadline, [&expired] { expired = true; });
-  auto ran = simulator_.run_until([&] { return expired || done(); });
-  simulator_.cancel(timer);
-  if (!ran.ok()) return "the simulator stopped: " + ran.error().to_string();
-  if (done()) return {};
-  return fmt::format("did not finish within {}s of virtual time",
-                     std::chrono::duration_cast<std::chrono::seconds>(limit).count());
-}
-
-std::string World::run_for(runtime::Duration span) {
-  auto ran = simulator_.run_for(span);
-  if (!ran.ok()) return "the simulator stopped: " + ran.error().to_string();
   return {};
 }
 
@@ -238,12 +56,14 @@ std::string World::iscsiadm(InitiatorNode& node, std::vector<std::string> args,
     initiator::iscsiadm::Report report;
   };
   auto pending = std::make_shared<Pending>();
-  node.iscsi->iscsiadm(std::move(args), [pending](initiator::iscsiadm::Report done) {
-    pending->report = std::move(done);
-    pending->finished = true;
-  });
+  node.iscsi->iscsiadm(map_arguments(std::move(args)),
+                       [pending](initiator::iscsiadm::Report done) {
+                         pending->report = std::move(done);
+                         pending->finished = true;
+                       });
   std::string error = run_until([&pending] { return pending->finished; }, limit);
   report = pending->report;
+  map_report(report);
   return error;
 }
 
@@ -257,8 +77,9 @@ std::string World::iscsiadm_many(const std::vector<InitiatorNode*>& nodes,
   };
   auto pending = std::make_shared<Pending>();
   pending->reports.resize(nodes.size());
+  const std::vector<std::string> mapped = map_arguments(args);
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    nodes[i]->iscsi->iscsiadm(args, [pending, i](initiator::iscsiadm::Report done) {
+    nodes[i]->iscsi->iscsiadm(mapped, [pending, i](initiator::iscsiadm::Report done) {
       pending->reports[i] = std::move(done);
       ++pending->finished;
     });
@@ -266,6 +87,7 @@ std::string World::iscsiadm_many(const std::vector<InitiatorNode*>& nodes,
   std::string error =
       run_until([&pending, &nodes] { return pending->finished == nodes.size(); }, limit);
   reports = pending->reports;
+  for (initiator::iscsiadm::Report& report : reports) map_report(report);
   return error;
 }
 

@@ -1,9 +1,11 @@
 #include "scenarios/runner.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "scenarios/run_step.hpp"
-#include "scenarios/run_world.hpp"
+#include "scenarios/live_world.hpp"
+#include "scenarios/sim_world.hpp"
 
 namespace iscsi::scenarios {
 namespace {
@@ -28,7 +30,7 @@ StepResult run_one(World& world, const Scenario& scenario, const Step& step, Pro
   result.index = step.index;
   result.label = label_of(step);
   result.kind = std::string(kind_name(step.action));
-  result.start = world.simulator().now();
+  result.start = world.now();
   result.first_pdu = world.initiator_trace().pdus().size();
   world.initiator_trace().begin_step();
   world.target_trace().begin_step();
@@ -38,12 +40,17 @@ StepResult run_one(World& world, const Scenario& scenario, const Step& step, Pro
   run.output.violations = step_violations(world);
 
   result.failures = run.errors;
-  for (std::string& failure : check_expectation(expectation_for(step, profile), run)) {
-    result.failures.push_back(std::move(failure));
+  // A skipped step (live runs) did nothing its expectations could be checked against.
+  result.skipped = !run.skipped.empty();
+  result.note = std::move(run.skipped);
+  if (!result.skipped) {
+    for (std::string& failure : check_expectation(expectation_for(step, profile), run)) {
+      result.failures.push_back(std::move(failure));
+    }
   }
   result.passed = result.failures.empty();
   result.output = std::move(run.output);
-  result.end = world.simulator().now();
+  result.end = world.now();
   result.end_pdu = world.initiator_trace().pdus().size();
   return result;
 }
@@ -55,9 +62,21 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.scenario = scenario.name;
   result.seed = options.seed.value_or(scenario.seed);
   result.profile = options.profile.value_or(scenario.target.profile);
-  World world(scenario, result.seed, result.profile);
+  std::unique_ptr<World> built;
+  if (options.live) {
+    auto live = LiveWorld::create(scenario, *options.live);
+    if (!live.ok()) {
+      result.setup_error = live.error().detail;
+      return result;
+    }
+    built = std::move(live).value();
+  } else {
+    built = std::make_unique<SimWorld>(scenario, result.seed, result.profile);
+  }
+  World& world = *built;
   if (options.capture_pcap) result.setup_error = world.start_capture();
   if (result.setup_error.empty()) result.setup_error = world.setup();
+  result.notes = world.notes();
   if (result.setup_error.empty()) {
     for (const Step& step : scenario.steps) {
       result.steps.push_back(run_one(world, scenario, step, result.profile));

@@ -1,10 +1,11 @@
 #pragma once
-// Runs one loaded Scenario in the simulator and gives a verdict per step (docs/scenarios.md,
-// The runner). The world is built from the scenario (hosts, links, the reference target
-// configured by its tgtadm lines, one InitiatorHost per initiator with its own in-memory
-// $ISCSIM_HOME), then the steps run in order on virtual time, each bounded by a virtual-time
-// limit so a hung step fails with a sentence instead of hanging. Same scenario and seed: the
-// same RunResult, field for field.
+// Runs one loaded Scenario in the simulator, or against a live target over real loopback
+// sockets (RunOptions::live; docs/scenarios.md, Against a live target), and gives a verdict
+// per step (docs/scenarios.md, The runner). The world is built from the scenario (hosts,
+// links, the reference target configured by its tgtadm lines, one InitiatorHost per
+// initiator with its own in-memory $ISCSIM_HOME), then the steps run in order on virtual time,
+// each bounded by a virtual-time limit so a hung step fails with a sentence instead of
+// hanging. Same scenario and seed: the same RunResult, field for field.
 //
 //   RunResult result = run_scenario(scenario, {.seed = 7, .profile = Profile::tgt});
 //   for (const StepResult& step : result.steps) if (!step.passed) print(step.failures);
@@ -34,6 +35,9 @@
 //   Violations: the ids either side reported during the step. Session: after the step, the
 //   step's initiator holds at least one session.
 // - RunResult::pdus are the PDUs the initiators sent and received, as their TraceSink saw them.
+// - Against a live target (RunOptions::live) the same steps run on the wall clock with the
+//   kLive* bounds; addresses are mapped to loopback and back (LiveAddressMap); tgtadm lines go
+//   to the admin command or are skipped, fault steps are skipped (StepResult::skipped, note).
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -41,16 +45,33 @@
 #include <vector>
 
 #include "core/common/bytes.hpp"
+#include "core/common/result.hpp"
 #include "core/runtime/clock.hpp"
 #include "core/runtime/trace_sink.hpp"
 #include "scenarios/model.hpp"
 
 namespace iscsi::scenarios {
 
+// A live target (`iscsim run --target iscsi://HOST[:PORT] --target-admin CMD`). The run
+// replaces the simulated target by it: iscsiadm lines go to it over real sockets, with the
+// scenario's portal addresses mapped to it; tgtadm lines go to `admin_command` (`sh -c` with
+// the lines on stdin) or are skipped with a note; fault steps are skipped with a note.
+struct LiveTarget {
+  std::string host{};  // dotted IPv4 inside 127.0.0.0/8: the project sends traffic nowhere else
+  std::uint16_t port = 3260;
+  std::string admin_command{};  // empty: tgtadm lines are skipped
+};
+
+// `--target iscsi://HOST[:PORT]` (libiscsi's URL form without user, target or LUN) and
+// `--target-admin CMD` as a LiveTarget; an error sentence for another URL or a HOST outside
+// 127.0.0.0/8.
+Result<LiveTarget> live_target_from_url(std::string_view url, std::string admin_command);
+
 struct RunOptions {
-  std::optional<std::uint64_t> seed;  // overrides Scenario::seed
-  std::optional<Profile> profile;     // overrides TargetSpec::profile
+  std::optional<std::uint64_t> seed{};  // overrides Scenario::seed
+  std::optional<Profile> profile{};     // overrides TargetSpec::profile
   bool capture_pcap = false;          // fill RunResult::pcap
+  std::optional<LiveTarget> live{};   // run against a live target instead of the simulator
 };
 
 // One PDU as the initiator side put it on or took it off the wire.
@@ -80,6 +101,10 @@ struct StepResult {
   std::string label;      // Step::name, or the command line / action kind
   std::string kind;       // "run", "iscsid.conf", "io", "raw_pdu", "fault", "wait", "logout"
   bool passed = false;
+  // Live runs: the step was not carried out (a fault needs the simulator; a tgtadm line without
+  // an admin command). It passes, its expectations unchecked; `note` says why.
+  bool skipped = false;
+  std::string note;
   std::vector<std::string> failures;  // one sentence each: "expected exit 24, got 0"
   StepOutput output;
   runtime::TimePoint start{};
@@ -97,6 +122,9 @@ struct RunResult {
   // Set when the world could not be built (a refused tgtadm line of the target block); then
   // no step ran and `passed` is false.
   std::string setup_error;
+  // Live runs: what the setup left out, one sentence each ("the target block's 5 tgtadm lines
+  // were not run: no admin command").
+  std::vector<std::string> notes;
   std::vector<StepResult> steps;
   bool passed = false;
   std::vector<PduRecord> pdus;
@@ -117,6 +145,16 @@ inline constexpr runtime::Duration kLogoutStepLimit = std::chrono::seconds(120);
 inline constexpr runtime::Duration kRawPduReactionLimit = std::chrono::seconds(2);
 // After the last step, time given to sessions and connections to close before the world goes.
 inline constexpr runtime::Duration kTeardownLimit = std::chrono::seconds(30);
+
+// Wall-clock bounds of a live run (RunOptions::live), shorter than the virtual ones: a real
+// peer answers in milliseconds, and a hung one must not hold a CI job for long.
+inline constexpr runtime::Duration kLiveRunStepLimit = std::chrono::seconds(60);
+inline constexpr runtime::Duration kLiveIoStepLimit = std::chrono::seconds(300);
+inline constexpr runtime::Duration kLiveLogoutStepLimit = std::chrono::seconds(60);
+inline constexpr runtime::Duration kLiveRawPduReactionLimit = std::chrono::seconds(2);
+inline constexpr runtime::Duration kLiveTeardownLimit = std::chrono::seconds(5);
+// One run of the admin command (all the target block's lines, or one run step's line).
+inline constexpr runtime::Duration kLiveAdminLimit = std::chrono::seconds(60);
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
 
