@@ -67,7 +67,7 @@ TEST(LabIndex, ListsEveryPageAndThereAreSeven) {
 TEST(LabIndex, EveryPageNamesItsScenarioAndAsksAQuestionWithAnAnswer) {
   for (const std::string& page : lab_page_files()) {
     const std::string text = read_file(labs_directory() / page);
-    EXPECT_NE(text.find("iscsim run scenarios/builtin/"), std::string::npos) << page;
+    EXPECT_NE(text.find("iscsim run builtin:"), std::string::npos) << page;
     EXPECT_NE(text.find("RFC 7143 §"), std::string::npos) << page;
     EXPECT_NE(text.find("<details>"), std::string::npos) << page;
     EXPECT_NE(text.find("## Question"), std::string::npos) << page;
