@@ -9,19 +9,7 @@ namespace iscsi::scenarios {
 namespace {
 
 using testing::describe;
-using testing::kChapWorld;
-using testing::load_inline;
-
-Scenario faulted_scenario(std::string_view steps) {
-  std::string world(kChapWorld);
-  // Credentials from the start, so the first login succeeds.
-  world += R"yaml(  iscsid.conf:
-    node.session.auth.authmethod: CHAP
-    node.session.auth.username: alice
-    node.session.auth.password: secret123456
-)yaml";
-  return load_inline("name: faults\n" + std::string(steps) + world);
-}
+using testing::load_chap_world;
 
 constexpr std::string_view kLoggedIn = R"yaml(steps:
   - run: iscsiadm -m discovery -t st -p 10.0.0.2:3260
@@ -31,7 +19,7 @@ constexpr std::string_view kLoggedIn = R"yaml(steps:
 )yaml";
 
 TEST(ScenarioRunnerFaults, ResetReinstatesTheSession) {
-  const RunResult result = run_scenario(faulted_scenario(std::string(kLoggedIn) + R"yaml(
+  const RunResult result = run_scenario(load_chap_world("faults", std::string(kLoggedIn) + R"yaml(
   - fault: {kind: reset, between: [client, target]}
   - wait: 5s
     expect: {session: logged_in}
@@ -51,7 +39,7 @@ TEST(ScenarioRunnerFaults, ResetReinstatesTheSession) {
 }
 
 TEST(ScenarioRunnerFaults, PartitionLongerThanTheNopTimeout) {
-  const RunResult result = run_scenario(faulted_scenario(std::string(kLoggedIn) + R"yaml(
+  const RunResult result = run_scenario(load_chap_world("faults", std::string(kLoggedIn) + R"yaml(
   - fault: {kind: partition, between: [client, target]}
   - wait: 40s
     expect: {violations: {required: [initiator-session.nop-out-timeout]}}
@@ -75,7 +63,7 @@ TEST(ScenarioRunnerFaults, PartitionLongerThanTheNopTimeout) {
 }
 
 TEST(ScenarioRunnerFaults, ResetAfterTheLoginResponse) {
-  const RunResult result = run_scenario(faulted_scenario(R"yaml(steps:
+  const RunResult result = run_scenario(load_chap_world("faults", R"yaml(steps:
   - run: iscsiadm -m discovery -t st -p 10.0.0.2:3260
   - fault: {kind: reset, pdu: {sender: target, opcode: 0x23}}
   - run: iscsiadm -m node -T iqn.2019-01.com.example:disk -p 10.0.0.2:3260 -l

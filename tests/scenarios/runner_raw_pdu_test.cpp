@@ -13,8 +13,7 @@ namespace iscsi::scenarios {
 namespace {
 
 using testing::describe;
-using testing::kChapWorld;
-using testing::load_inline;
+using testing::load_chap_world;
 
 RawPduStep nop_ping() {
   RawPduStep step;
@@ -68,19 +67,9 @@ TEST(RawPduBuilder, FieldsOverrideDefaultsAndHexGoesAsIs) {
   EXPECT_EQ(load_be32(wire.data() + 24), 99U);
   RawPduStep hex;
   hex.hex = Bytes(48, 0x5a);
-  EXPECT_EQ(build_raw_pdu(hex, {.cmd_sn = 5, .exp_stat_sn = 7,
-                                .digests = {.header = true, .data = true}}),
+  EXPECT_EQ(build_raw_pdu(
+                hex, {.cmd_sn = 5, .exp_stat_sn = 7, .digests = {.header = true, .data = true}}),
             Bytes(48, 0x5a));
-}
-
-Scenario raw_scenario(std::string_view steps) {
-  std::string world(kChapWorld);
-  world += R"yaml(  iscsid.conf:
-    node.session.auth.authmethod: CHAP
-    node.session.auth.username: alice
-    node.session.auth.password: secret123456
-)yaml";
-  return load_inline("name: raw\n" + std::string(steps) + world);
 }
 
 constexpr std::string_view kLoggedInSteps = R"yaml(steps:
@@ -90,7 +79,7 @@ constexpr std::string_view kLoggedInSteps = R"yaml(steps:
 )yaml";
 
 TEST(ScenarioRunnerRawPdu, ReservedOpcodeIsRejected) {
-  const RunResult result = run_scenario(raw_scenario(std::string(kLoggedInSteps) + R"yaml(
+  const RunResult result = run_scenario(load_chap_world("raw", std::string(kLoggedInSteps) + R"yaml(
   - raw_pdu: {opcode: 0x0a}
     expect:
       reject: 0x04
@@ -112,7 +101,7 @@ TEST(ScenarioRunnerRawPdu, ReservedOpcodeIsRejected) {
 }
 
 TEST(ScenarioRunnerRawPdu, WrongRejectReasonFails) {
-  const RunResult result = run_scenario(raw_scenario(std::string(kLoggedInSteps) + R"yaml(
+  const RunResult result = run_scenario(load_chap_world("raw", std::string(kLoggedInSteps) + R"yaml(
   - raw_pdu: {opcode: 0x0a}
     expect: {reject: 0x09}
 )yaml"));
@@ -123,7 +112,7 @@ TEST(ScenarioRunnerRawPdu, WrongRejectReasonFails) {
 }
 
 TEST(ScenarioRunnerRawPdu, PingIsAnsweredWithNopIn) {
-  const RunResult result = run_scenario(raw_scenario(std::string(kLoggedInSteps) + R"yaml(
+  const RunResult result = run_scenario(load_chap_world("raw", std::string(kLoggedInSteps) + R"yaml(
   - raw_pdu: {opcode: nop_out, fields: {itt: 0x1234, lun: 0}, data: "01 02 03 04 05"}
     # The initiator's engine never sent this ping: the answer's ITT is unknown to it.
     expect:
@@ -144,7 +133,7 @@ TEST(ScenarioRunnerRawPdu, PingIsAnsweredWithNopIn) {
 // A NOP-Out that wants no answer (ITT 0xffffffff, RFC 7143 §11.18) gets none: the step
 // waits out the reaction limit and says so.
 TEST(ScenarioRunnerRawPdu, SilenceLastsTheReactionLimit) {
-  const RunResult result = run_scenario(raw_scenario(std::string(kLoggedInSteps) + R"yaml(
+  const RunResult result = run_scenario(load_chap_world("raw", std::string(kLoggedInSteps) + R"yaml(
   - raw_pdu: {opcode: nop_out, fields: {itt: 0xffffffff}}
     expect: {stdout: "no answer within 2s", violations: none, session: logged_in}
 )yaml"));

@@ -51,4 +51,17 @@ initiator:
   initiatorname: iqn.2012-01.com.example:client
 )yaml";
 
+// kChapWorld with alice's CHAP credentials in iscsid.conf from the start, so the first login
+// succeeds; `steps` is a `steps:` block.
+inline Scenario load_chap_world(std::string_view name, std::string_view steps) {
+  std::string text = "name: " + std::string(name) + "\n" + std::string(steps);
+  text += kChapWorld;
+  text += R"yaml(  iscsid.conf:
+    node.session.auth.authmethod: CHAP
+    node.session.auth.username: alice
+    node.session.auth.password: secret123456
+)yaml";
+  return load_inline(text);
+}
+
 }  // namespace iscsi::scenarios::testing
