@@ -24,7 +24,7 @@ ConsoleRow console_row(const ScenarioReport& scenario) {
           fmt::format("{}", scenario.seed),
           one_line(scenario.profile),
           scenario.passed ? "PASS" : "FAIL",
-          fmt::format("{}/{}", steps_passed(scenario), scenario.steps.size()),
+          steps_column(scenario),
           format_seconds(scenario.duration_ns) + "s"};
 }
 
@@ -57,6 +57,7 @@ std::string console_summary(const RunReport& report) {
   for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
     const ScenarioReport& scenario = report.scenarios[i];
     out += console_line(rows[i + 1], widths);
+    for (const std::string& note : scenario.notes) out += "    note: " + one_line(note) + "\n";
     if (scenario.passed) continue;
     out += "    " + one_line(first_failure(scenario)) + "\n";
     if (!scenario.reproduce.empty()) out += "    reproduce: " + one_line(scenario.reproduce) + "\n";

@@ -11,6 +11,7 @@ namespace iscsi::reports {
 namespace {
 
 std::string step_verdict_html(const StepReport& step) {
+  if (step.skipped) return "<span class=\"verdict skip\">SKIPPED</span>";
   return step.passed ? "<span class=\"verdict pass\">PASS</span>"
                      : "<span class=\"verdict fail\">FAIL</span>";
 }
@@ -22,6 +23,7 @@ std::string login_status_html(const StepReport& step) {
 // Failure sentences, the deciding PDU, violations, then the output, collapsed.
 std::string step_details_html(const ScenarioReport& scenario, const StepReport& step) {
   std::string html;
+  if (step.skipped) html += "<div class=\"note\">" + html_text(step.note) + "</div>";
   if (!step.passed) {
     html += "<ul class=\"failures\">";
     for (const std::string& sentence : step.failures)
@@ -60,7 +62,7 @@ void append_steps_table(std::string& out, const ScenarioReport& scenario) {
     out += fmt::format(
         "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
         "<td>{}</td><td>{}s to {}s</td><td>{}</td></tr>\n",
-        step.passed ? "pass" : "fail", step.index, html_text(step.label), html_text(step.kind),
+        step.skipped ? "skip" : (step.passed ? "pass" : "fail"), step.index, html_text(step.label), html_text(step.kind),
         html_text(step.source), step_verdict_html(step), step.exit_code, login_status_html(step),
         format_seconds(step.start_ns), format_seconds(step.end_ns),
         step_details_html(scenario, step));

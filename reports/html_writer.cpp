@@ -21,6 +21,7 @@ th{background:#eee}
 .verdict{font-weight:bold}
 .pass .verdict,.verdict.pass{color:#176c2f}
 .fail .verdict,.verdict.fail{color:#b3261e}
+.verdict.skip{color:#8a6d00}
 tr.fail{background:#fdecea}
 section{border-top:2px solid #ccc;margin-top:2em}
 pre{background:#f6f6f6;padding:.4em;white-space:pre-wrap;max-height:30em;overflow:auto}
@@ -51,6 +52,12 @@ std::string pcap_link(const ScenarioReport& scenario) {
   return fmt::format("<a href=\"{}\">{}</a>", html_attr(href), html_text(scenario.pcap));
 }
 
+// A live run names its endpoint under the scenario's name; a simulator run adds nothing.
+std::string target_html(const ScenarioReport& scenario) {
+  if (scenario.target.empty()) return {};
+  return "<br><small>against " + html_text(scenario.target) + "</small>";
+}
+
 void append_summary_table(std::string& out, const RunReport& report) {
   out +=
       "<table class=\"summary\">\n<thead><tr><th>scenario</th><th>seed</th><th>profile</th>"
@@ -59,12 +66,12 @@ void append_summary_table(std::string& out, const RunReport& report) {
   for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
     const ScenarioReport& scenario = report.scenarios[i];
     out += fmt::format(
-        "<tr class=\"{}\"><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td>"
-        "<td>{}/{}</td><td>{}s</td><td>{}</td></tr>\n",
+        "<tr class=\"{}\"><td><a href=\"#{}\">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td><td>{}s</td><td>{}</td></tr>\n",
         scenario.passed ? "pass" : "fail", scenario_anchor(i), html_text(scenario.name),
-        scenario.seed, html_text(scenario.profile), verdict_cell(scenario.passed),
-        steps_passed(scenario), scenario.steps.size(), format_seconds(scenario.duration_ns),
-        pcap_link(scenario));
+        target_html(scenario), scenario.seed, html_text(scenario.profile),
+        verdict_cell(scenario.passed), html_text(steps_column(scenario)),
+        format_seconds(scenario.duration_ns), pcap_link(scenario));
   }
   out += "</tbody>\n</table>\n";
 }
@@ -75,6 +82,7 @@ void append_scenario_facts(std::string& out, const ScenarioReport& scenario) {
     out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", name, value_html);
   };
   fact("file", html_text(scenario.file));
+  if (!scenario.target.empty()) fact("target", html_text(scenario.target));
   fact("hosts", html_text(fmt::format("{}", fmt::join(scenario.hosts, ", "))));
   fact("virtual duration", format_seconds(scenario.duration_ns) + "s");
   fact("pcap", pcap_link(scenario));
@@ -87,6 +95,11 @@ void append_scenario_section(std::string& out, const ScenarioReport& scenario, s
                      scenario.passed ? "pass" : "fail");
   out += fmt::format("<h2>{} {}</h2>\n", html_text(scenario_title(scenario)),
                      verdict_cell(scenario.passed));
+  if (!scenario.notes.empty()) {
+    out += "<ul class=\"notes\">";
+    for (const std::string& note : scenario.notes) out += "<li>" + html_text(note) + "</li>";
+    out += "</ul>\n";
+  }
   append_scenario_facts(out, scenario);
   if (!scenario.setup_error.empty()) {
     out += "<p class=\"setup-error\">setup error: " + html_text(scenario.setup_error) + "</p>\n";

@@ -55,6 +55,8 @@ StepReport read_step(const Json& value, const std::string& path) {
   step.kind = object.string("kind");
   step.source = object.string("source");
   step.passed = object.boolean("passed");
+  step.skipped = object.boolean("skipped");
+  step.note = object.string("note");
   step.failures = object.string_list("failures");
   step.exit_code = static_cast<int>(
       json_read::as_integer(object.at("exit_code"), object.path_of("exit_code"),
@@ -93,6 +95,8 @@ ScenarioReport read_scenario(const Json& value, const std::string& path) {
   scenario.profile = object.string("profile");
   scenario.passed = object.boolean("passed");
   scenario.setup_error = object.string("setup_error");
+  scenario.target = object.string("target");
+  scenario.notes = object.string_list("notes");
   scenario.hosts = object.string_list("hosts");
   scenario.duration_ns = object.integer("duration_ns");
   scenario.pcap = object.string("pcap");

@@ -37,6 +37,8 @@ OrderedJson step_json(const StepReport& step) {
   out["kind"] = step.kind;
   out["source"] = step.source;
   out["passed"] = step.passed;
+  out["skipped"] = step.skipped;
+  out["note"] = step.note;
   out["failures"] = step.failures;
   out["exit_code"] = step.exit_code;
   out["out"] = step.out;
@@ -59,6 +61,8 @@ OrderedJson scenario_json(const ScenarioReport& scenario) {
   out["profile"] = scenario.profile;
   out["passed"] = scenario.passed;
   out["setup_error"] = scenario.setup_error;
+  out["target"] = scenario.target;
+  out["notes"] = scenario.notes;
   out["hosts"] = scenario.hosts;
   out["duration_ns"] = scenario.duration_ns;
   out["pcap"] = scenario.pcap;

@@ -26,6 +26,8 @@ struct JunitCase {
   std::string name;
   std::int64_t duration_ns = 0;
   bool failed = false;
+  bool skipped = false;      // a step skipped in a live run: <skipped message="NOTE"/>
+  std::string note;
   std::string message;       // the first failure sentence
   std::string failure_text;  // every line of the <failure> element
   std::string source;
@@ -47,6 +49,8 @@ JunitCase junit_step_case(const ScenarioReport& scenario, const StepReport& step
   test.name = step_title(step);
   test.duration_ns = saturating_sub(step.end_ns, step.start_ns);
   test.failed = !step.passed;
+  test.skipped = step.skipped;
+  test.note = step.note;
   if (test.failed) {
     test.message = first_step_failure(step);
     test.failure_text = junit_failure_text(scenario, step);
@@ -88,12 +92,18 @@ std::size_t junit_failures(const std::vector<JunitCase>& cases) {
   return failures;
 }
 
+std::size_t junit_skipped(const std::vector<JunitCase>& cases) {
+  std::size_t skipped = 0;
+  for (const JunitCase& test : cases) skipped += test.skipped ? 1 : 0;
+  return skipped;
+}
+
 void append_junit_case(std::string& out, const std::string& classname, const JunitCase& test) {
   out +=
       fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"", junit_attr(classname),
                   junit_attr(test.name), format_seconds(test.duration_ns));
   if (!test.source.empty()) out += fmt::format(" file=\"{}\"", junit_attr(test.source));
-  if (!test.failed && test.out.empty() && test.err.empty()) {
+  if (!test.failed && !test.skipped && test.out.empty() && test.err.empty()) {
     out += "/>\n";
     return;
   }
@@ -102,6 +112,9 @@ void append_junit_case(std::string& out, const std::string& classname, const Jun
     out += fmt::format("      <failure message=\"{}\" type=\"failure\">", junit_attr(test.message));
     append_escaped(out, test.failure_text, MarkupContext::text);
     out += "</failure>\n";
+  }
+  if (test.skipped) {
+    out += fmt::format("      <skipped message=\"{}\"/>\n", junit_attr(test.note));
   }
   if (!test.out.empty()) {
     out += "      <system-out>";
@@ -126,6 +139,8 @@ void append_junit_properties(std::string& out, const ScenarioReport& scenario) {
   property("profile", scenario.profile);
   property("pcap", scenario.pcap);
   property("reproduce", scenario.reproduce);
+  if (!scenario.target.empty()) property("target", scenario.target);
+  for (const std::string& note : scenario.notes) property("note", note);
   out += "    </properties>\n";
 }
 
@@ -133,15 +148,16 @@ struct JunitSuite {
   std::string text;
   std::size_t tests = 0;
   std::size_t failures = 0;
+  std::size_t skipped = 0;
 };
 
 JunitSuite junit_suite(const ScenarioReport& scenario) {
   const std::vector<JunitCase> cases = junit_cases(scenario);
-  JunitSuite suite{{}, cases.size(), junit_failures(cases)};
+  JunitSuite suite{{}, cases.size(), junit_failures(cases), junit_skipped(cases)};
   suite.text = fmt::format(
-      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" "
+      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
       "time=\"{}\">\n",
-      junit_attr(scenario_title(scenario)), suite.tests, suite.failures,
+      junit_attr(scenario_title(scenario)), suite.tests, suite.failures, suite.skipped,
       format_seconds(scenario.duration_ns));
   append_junit_properties(suite.text, scenario);
   for (const JunitCase& test : cases) append_junit_case(suite.text, scenario.name, test);

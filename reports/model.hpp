@@ -34,6 +34,10 @@ struct StepReport {
   std::string kind;                   // "run", "iscsid.conf", "io", "raw_pdu", "fault", ...
   std::string source;                 // "tutorial.yaml:27:5", the step's place in its file
   bool passed = false;
+  // Skipped in a live run (a target-configuring step with no --target-admin, a fault step): it
+  // counts as passed, its expectations unchecked; `note` says why.
+  bool skipped = false;
+  std::string note;
   std::vector<std::string> failures;  // "expected exit 24, got 0", one sentence each
   int exit_code = 0;
   std::string out;                    // stdout of a run step (or what another kind did)
@@ -58,6 +62,9 @@ struct ScenarioReport {
   std::string profile;      // "rfc" or "tgt"
   bool passed = false;
   std::string setup_error;  // set when the world could not be built; then steps is empty
+  // The live endpoint ("iscsi://127.0.0.1:3261") of a --target run; empty in the simulator.
+  std::string target;
+  std::vector<std::string> notes;  // what setup left out in a live run, one sentence each
   std::vector<std::string> hosts;  // host names, in scenario order (ladder columns)
   std::vector<StepReport> steps;
   std::vector<PduEntry> pdus;

@@ -45,6 +45,19 @@ std::size_t steps_passed(const ScenarioReport& scenario) {
                                                 [](const StepReport& s) { return s.passed; }));
 }
 
+std::size_t steps_skipped(const ScenarioReport& scenario) {
+  return static_cast<std::size_t>(std::count_if(scenario.steps.begin(), scenario.steps.end(),
+                                                [](const StepReport& s) { return s.skipped; }));
+}
+
+std::string steps_column(const ScenarioReport& scenario) {
+  std::string column = fmt::format("{}/{}", steps_passed(scenario), scenario.steps.size());
+  if (const std::size_t skipped = steps_skipped(scenario); skipped > 0) {
+    column += fmt::format(" ({} skipped)", skipped);
+  }
+  return column;
+}
+
 bool failed_without_failing_step(const ScenarioReport& scenario) {
   return !scenario.passed && scenario.setup_error.empty() &&
          steps_passed(scenario) == scenario.steps.size();

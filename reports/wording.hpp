@@ -25,6 +25,10 @@ std::string scenario_title(const ScenarioReport& scenario);
 std::string step_title(const StepReport& step);
 
 std::size_t steps_passed(const ScenarioReport& scenario);
+// Steps skipped in a live run (they also count as passed).
+std::size_t steps_skipped(const ScenarioReport& scenario);
+// "7/8", or "7/8 (1 skipped)" when steps were skipped: the console's and the HTML's step count.
+std::string steps_column(const ScenarioReport& scenario);
 
 // A scenario marked failed whose steps all passed and which has no setup error (a verdict
 // that no step explains): the writers report it as a failing pseudo-step "verdict".

@@ -1,4 +1,5 @@
-// `iscsim run`: scenarios in the simulator (docs/running.md). Loads FILES and DIRS (or the
+// `iscsim run`: scenarios in the simulator, or against a live target with --target
+// (docs/running.md). Loads FILES and DIRS (or the
 // built-in suite), plans (scenario, seed, profile) runs, keeps one shard of them, runs them on
 // --jobs worker threads with a progress line each, writes junit.xml, report.json,
 // report.html, timings.json and one pcap per run under --out, and prints the summary. Exit 0
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,7 @@
 #include "scenarios/batch/plan.hpp"
 #include "scenarios/batch/sources.hpp"
 #include "scenarios/loader.hpp"
+#include "scenarios/runner.hpp"
 
 namespace iscsim {
 namespace {
@@ -39,6 +42,8 @@ struct RunCommandOptions {
   std::string shard;
   std::string jobs = "1";
   std::string pcap = "all";
+  std::string target;
+  std::string target_admin;
   bool quiet = false;
   bool list = false;
 };
@@ -104,13 +109,40 @@ iscsi::Result<unsigned> parse_jobs(const std::string& text) {
   return batch::resolve_jobs(jobs);
 }
 
-int execute(const batch::Plan& plan, const RunCommandOptions& options, unsigned jobs) {
+// --target and --target-admin as the runner's LiveTarget (none without --target).
+iscsi::Result<std::optional<iscsi::scenarios::LiveTarget>> live_target(
+    const RunCommandOptions& options) {
+  if (options.target.empty()) {
+    if (!options.target_admin.empty()) {
+      return iscsi::Violation{batch::kUsageInvalid,
+                              "--target-admin needs --target: it configures a live target"};
+    }
+    return std::optional<iscsi::scenarios::LiveTarget>();
+  }
+  auto live = iscsi::scenarios::live_target_from_url(options.target, options.target_admin);
+  if (!live) return std::move(live).error();
+  return std::optional<iscsi::scenarios::LiveTarget>(std::move(live).value());
+}
+
+// A live target is one shared endpoint whose configuration the runs change: one run at a time.
+unsigned live_jobs(unsigned jobs) {
+  if (jobs > 1) {
+    std::fprintf(stderr,
+                 "iscsim run: note: --target runs one scenario at a time (--jobs 1): the live "
+                 "target is one shared endpoint\n");
+  }
+  return 1;
+}
+
+int execute(const batch::Plan& plan, const RunCommandOptions& options, unsigned jobs,
+            const std::optional<iscsi::scenarios::LiveTarget>& live) {
   const std::filesystem::path out(options.out);
   if (auto prepared = batch::prepare_out_dir(out); !prepared) {
     return usage_error(prepared.error().detail);
   }
   batch::ExecuteOptions execute_options;
   execute_options.jobs = jobs;
+  execute_options.live = live;
   execute_options.capture_pcap = options.pcap != "none";
   execute_options.pcap_failed_only = options.pcap == "failed";
   execute_options.store_pcap = [&out](const iscsi::reports::ScenarioReport& report,
@@ -148,6 +180,9 @@ int run_command(const RunCommandOptions& options, const std::vector<std::string>
   if (!plan_opts) return usage_error(plan_opts.error().detail);
   auto jobs = parse_jobs(options.jobs);
   if (!jobs) return usage_error(jobs.error().detail);
+  auto live = live_target(options);
+  if (!live) return usage_error(live.error().detail);
+  const unsigned run_jobs = live->has_value() ? live_jobs(*jobs) : *jobs;
   if (options.pcap != "all" && options.pcap != "failed" && options.pcap != "none") {
     return usage_error(fmt::format("--pcap {}: expected all, failed or none", options.pcap));
   }
@@ -165,7 +200,7 @@ int run_command(const RunCommandOptions& options, const std::vector<std::string>
     std::fprintf(stderr, "iscsim run: shard %s of a plan of %zu runs holds no run\n",
                  options.shard.c_str(), plan->total_entries);
   }
-  return execute(*plan, options, *jobs);
+  return execute(*plan, options, run_jobs, *live);
 }
 
 }  // namespace
@@ -174,7 +209,8 @@ void register_run_command(CLI::App& app) {
   auto options = std::make_shared<RunCommandOptions>();
   auto* cmd = app.add_subcommand(
       "run",
-      "Run scenarios in the simulator: the built-in suite when no FILE or DIR is given. Prints "
+      "Run scenarios in the simulator (or against a live target: --target): the built-in suite "
+      "when no FILE or DIR is given. Prints "
       "a progress line per run on stderr and a summary at the end (with the command that "
       "reproduces each failure); writes junit.xml, report.json, report.html, timings.json and "
       "pcap/<name>-seed<N>-<profile>.pcap (see --pcap) under --out. Exit 0: all passed; 1: a run "
@@ -186,7 +222,10 @@ void register_run_command(CLI::App& app) {
       "  iscsim run my.yaml --seed 7 --profile tgt   # one scenario, one seed, tgt's quirks\n"
       "  iscsim run scenarios/ --seeds 1..1000 --jobs 0 --pcap failed --shard 2/4 "
       "--out shard-2\n"
-      "  iscsim report merge --out all shard-1 shard-2 shard-3 shard-4");
+      "  iscsim report merge --out all shard-1 shard-2 shard-3 shard-4\n"
+      "  iscsim run builtin:tutorial-04-chap-oneway.yaml --target iscsi://127.0.0.1:3261 "
+      "--profile tgt --target-admin 'TGTD_CONTROL_PORT=7 bash scripts/tgtd-admin-hook.sh'\n"
+      "                                              # against a live target");
   cmd->add_option("inputs", options->inputs,
                   "Scenario files (*.yaml), folders (searched recursively for *.yaml, sorted by "
                   "path) and built-in files (builtin:NAME.yaml, see --list); default: the "
@@ -224,6 +263,16 @@ void register_run_command(CLI::App& app) {
                   "keeps only what needs a look) or none (no capture at all: fastest)")
       ->type_name("all|failed|none")
       ->capture_default_str();
+  cmd->add_option("--target", options->target,
+                  "Run against a live iSCSI target instead of the simulator (HOST in "
+                  "127.0.0.0/8, PORT 3260 when left out); --profile chooses which expectations "
+                  "apply; one scenario at a time (docs/running.md, \"Against a live target\")")
+      ->type_name("iscsi://HOST[:PORT]");
+  cmd->add_option("--target-admin", options->target_admin,
+                  "With --target: a shell command that receives each tgtadm line the scenario "
+                  "would run on stdin and configures the live target; without it those steps "
+                  "are skipped with a note")
+      ->type_name("CMD");
   cmd->add_flag("-q,--quiet", options->quiet, "No progress lines, only the summary");
   cmd->add_flag("--list", options->list,
                 "List the built-in suite (input name, scenario name, description) and exit");

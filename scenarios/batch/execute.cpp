@@ -10,6 +10,7 @@
 #include <thread>
 #include <tuple>
 
+#include "scenarios/batch/live_teardown.hpp"
 #include "scenarios/batch/report_of.hpp"
 #include "scenarios/runner.hpp"
 
@@ -66,9 +67,12 @@ class Workload {
     run_options.seed = entry.seed;
     run_options.profile = entry.profile;
     run_options.capture_pcap = options_.capture_pcap;
+    run_options.live = options_.live;
     try {
       RunResult result = run_scenario(loaded.scenario, run_options);
-      reports::ScenarioReport report = report_of(result, loaded.scenario, loaded.file);
+      reports::ScenarioReport report =
+          report_of(result, loaded.scenario, loaded.file, options_.live);
+      if (options_.live) tear_down_live_target(loaded.scenario, *options_.live, report);
       store(report, result.pcap);
       return report;
     } catch (const std::exception& error) {
@@ -78,7 +82,7 @@ class Workload {
       failed.seed = entry.seed;
       failed.profile = entry.profile;
       failed.setup_error = fmt::format("the runner stopped with an exception: {}", error.what());
-      return report_of(failed, loaded.scenario, loaded.file);
+      return report_of(failed, loaded.scenario, loaded.file, options_.live);
     }
   }
 

@@ -8,6 +8,7 @@
 //     std::fputs(progress_line(p).c_str(), stderr); }});
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "core/common/result.hpp"
 #include "reports/model.hpp"
 #include "scenarios/batch/plan.hpp"
+#include "scenarios/runner.hpp"
 
 namespace iscsi::scenarios::batch {
 
@@ -36,6 +38,9 @@ std::string progress_line(const Progress& progress);
 struct ExecuteOptions {
   unsigned jobs = 1;         // worker threads (resolved: at least 1)
   bool capture_pcap = true;  // ask the runner for RunResult::pcap
+  // --target: every run goes to this live endpoint instead of the simulator (jobs must be 1:
+  // the endpoint is one shared target whose configuration the runs change).
+  std::optional<LiveTarget> live;
   // Keep the capture of failed runs only (`--pcap failed`): a passed run's report names no
   // pcap and store_pcap is not called for it.
   bool pcap_failed_only = false;

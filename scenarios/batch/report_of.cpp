@@ -12,9 +12,15 @@
 namespace iscsi::scenarios::batch {
 namespace {
 
-std::int64_t ns_since_start(runtime::TimePoint at) {
-  // The simulator's virtual clock starts at zero when the scenario's world is built.
-  return at.time_since_epoch().count();
+// The simulator's virtual clock starts at zero when the scenario's world is built; a live run's
+// steady clock starts anywhere, so its times count from `origin`, the first step's start.
+std::int64_t ns_since_start(runtime::TimePoint at, runtime::TimePoint origin) {
+  return (at - origin).count();
+}
+
+runtime::TimePoint time_origin(const RunResult& result, bool live) {
+  if (!live || result.steps.empty()) return runtime::TimePoint{};
+  return result.steps.front().start;
 }
 
 bool plain_shell_word(std::string_view word) {
@@ -46,9 +52,10 @@ std::string host_of(const Scenario& scenario, std::uint32_t ipv4) {
                      ipv4 & 0xff);
 }
 
-reports::PduEntry pdu_entry(const PduRecord& record, const Scenario& scenario) {
+reports::PduEntry pdu_entry(const PduRecord& record, const Scenario& scenario,
+                            runtime::TimePoint origin) {
   reports::PduEntry entry;
-  entry.at_ns = ns_since_start(record.at);
+  entry.at_ns = ns_since_start(record.at, origin);
   const std::string initiator = host_of(scenario, record.connection.initiator.ipv4);
   const std::string target = host_of(scenario, record.connection.target.ipv4);
   const bool outbound = record.direction == runtime::Direction::initiator_to_target;
@@ -90,20 +97,23 @@ const Step* step_of(const Scenario& scenario, std::size_t index) {
 }
 
 reports::StepReport step_report(const RunResult& result, const StepResult& step,
-                                const Scenario& scenario, std::string_view file) {
+                                const Scenario& scenario, std::string_view file,
+                                runtime::TimePoint origin) {
   reports::StepReport report;
   report.index = step.index;
   report.label = step.label;
   report.kind = step.kind;
   report.passed = step.passed;
+  report.skipped = step.skipped;
+  report.note = step.note;
   report.failures = step.failures;
   report.exit_code = step.output.exit_code;
   report.out = step.output.out;
   report.err = step.output.err;
   report.login_status = step.output.login_status;
   report.violations = step.output.violations;
-  report.start_ns = ns_since_start(step.start);
-  report.end_ns = ns_since_start(step.end);
+  report.start_ns = ns_since_start(step.start, origin);
+  report.end_ns = ns_since_start(step.end, origin);
   report.first_pdu = std::min(step.first_pdu, kMaxReportPdus);
   report.end_pdu = std::min(step.end_pdu, kMaxReportPdus);
   bool about_login = step.output.login_status.has_value();
@@ -127,13 +137,24 @@ std::string pcap_path(std::string_view scenario_name, std::uint64_t seed, Profil
   return fmt::format("pcap/{}-seed{}-{}.pcap", name, seed, to_string(profile));
 }
 
-std::string reproduce_command(std::string_view file, std::uint64_t seed, Profile profile) {
-  return fmt::format("iscsim run {} --seed {} --profile {}", shell_quote(file), seed,
-                     to_string(profile));
+std::string target_url(const LiveTarget& live) {
+  return fmt::format("iscsi://{}:{}", live.host, live.port);
+}
+
+std::string reproduce_command(std::string_view file, std::uint64_t seed, Profile profile,
+                              const std::optional<LiveTarget>& live) {
+  std::string command = fmt::format("iscsim run {} --seed {} --profile {}", shell_quote(file),
+                                    seed, to_string(profile));
+  if (!live) return command;
+  command += " --target " + shell_quote(target_url(*live));
+  if (!live->admin_command.empty()) command += " --target-admin " + shell_quote(live->admin_command);
+  return command;
 }
 
 reports::ScenarioReport report_of(const RunResult& result, const Scenario& scenario,
-                                  std::string_view file) {
+                                  std::string_view file,
+                                  const std::optional<LiveTarget>& live) {
+  const runtime::TimePoint origin = time_origin(result, live.has_value());
   reports::ScenarioReport report;
   report.name = result.scenario;
   report.file = std::string(file);
@@ -141,17 +162,19 @@ reports::ScenarioReport report_of(const RunResult& result, const Scenario& scena
   report.profile = std::string(to_string(result.profile));
   report.passed = result.passed;
   report.setup_error = result.setup_error;
+  if (live) report.target = target_url(*live);
+  report.notes = result.notes;
   for (const HostSpec& host : scenario.hosts) report.hosts.push_back(host.name);
   const std::size_t kept = std::min(result.pdus.size(), kMaxReportPdus);
   report.pdus.reserve(kept);
-  for (std::size_t i = 0; i < kept; ++i) report.pdus.push_back(pdu_entry(result.pdus[i], scenario));
+  for (std::size_t i = 0; i < kept; ++i) report.pdus.push_back(pdu_entry(result.pdus[i], scenario, origin));
   report.pdus_dropped = result.pdus.size() - kept;
   for (const StepResult& step : result.steps) {
-    report.steps.push_back(step_report(result, step, scenario, file));
-    report.duration_ns = std::max(report.duration_ns, ns_since_start(step.end));
+    report.steps.push_back(step_report(result, step, scenario, file, origin));
+    report.duration_ns = std::max(report.duration_ns, ns_since_start(step.end, origin));
   }
   if (!result.pcap.empty()) report.pcap = pcap_path(result.scenario, result.seed, result.profile);
-  report.reproduce = reproduce_command(file, result.seed, result.profile);
+  report.reproduce = reproduce_command(file, result.seed, result.profile, live);
   return report;
 }
 

@@ -10,6 +10,7 @@
 //   // report.reproduce == "iscsim run chap.yaml --seed 3 --profile rfc"
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,11 +29,19 @@ std::string pcap_path(std::string_view scenario_name, std::uint64_t seed, Profil
 // The command line that runs this one scenario, seed and profile again:
 // "iscsim run FILE --seed N --profile P" (FILE shell-quoted when it needs it; a built-in
 // scenario's FILE is "builtin:<file>.yaml").
-std::string reproduce_command(std::string_view file, std::uint64_t seed, Profile profile);
+// A live run adds " --target URL" and, when it had one, " --target-admin 'CMD'" (quoted).
+std::string reproduce_command(std::string_view file, std::uint64_t seed, Profile profile,
+                              const std::optional<LiveTarget>& live = std::nullopt);
 
-// `file` is the scenario file as given on the command line. ScenarioReport::pcap is set only
+// "iscsi://HOST:PORT", the endpoint as ScenarioReport::target names it.
+std::string target_url(const LiveTarget& live);
+
+// `file` is the scenario file as given on the command line; `live` is the endpoint of a
+// --target run. Live runs hold steady-clock times: step and PDU times are made relative to the
+// first step's start, so the report shows durations (docs/reports.md, "Live runs"). ScenarioReport::pcap is set only
 // when the result holds a capture (RunResult::pcap not empty).
 reports::ScenarioReport report_of(const RunResult& result, const Scenario& scenario,
-                                  std::string_view file);
+                                  std::string_view file,
+                                  const std::optional<LiveTarget>& live = std::nullopt);
 
 }  // namespace iscsi::scenarios::batch

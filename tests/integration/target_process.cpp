@@ -1,5 +1,6 @@
 #include "tests/integration/target_process.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -7,7 +8,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -35,8 +35,8 @@ TargetProcess::TargetProcess(std::vector<std::string> extra_args)
   if (fd < 0) return;
   ::close(fd);
   log_path_ = path;
-  std::vector<std::string> args{ISCSIM_BINARY, "target", "--portal", "127.0.0.1:0", "-C",
-                                std::to_string(control_port_)};
+  std::vector<std::string> args{ISCSIM_BINARY, "target", "--portal",
+                                "127.0.0.1:0", "-C",     std::to_string(control_port_)};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
@@ -82,6 +82,12 @@ test::CommandResult TargetProcess::tgtadm(const std::vector<std::string>& args) 
   std::vector<std::string> argv{ISCSIM_BINARY, "tgtadm", "-C", std::to_string(control_port_)};
   argv.insert(argv.end(), args.begin(), args.end());
   return test::run_command(argv, {.stdin_data = "", .timeout = std::chrono::seconds(30)});
+}
+
+std::string TargetProcess::admin_command() const {
+  return "while IFS= read -r line; do eval \"set -- $line\"; shift; '" +
+         std::string(ISCSIM_BINARY) + "' tgtadm -C " + std::to_string(control_port_) +
+         " \"$@\" || exit $?; done";
 }
 
 std::optional<int> TargetProcess::stop(std::chrono::milliseconds limit) {

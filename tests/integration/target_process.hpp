@@ -29,6 +29,10 @@ class TargetProcess {
   std::string portal() const { return "127.0.0.1:" + std::to_string(port_); }
   // `iscsim tgtadm -C <our control port> <args>`.
   test::CommandResult tgtadm(const std::vector<std::string>& args) const;
+  // A shell command for `iscsim run --target-admin` (scenarios::LiveTarget::admin_command):
+  // each tgtadm line on stdin, its program word dropped, run as `iscsim tgtadm -C N ARGS`; the
+  // first failure ends it with its exit code.
+  std::string admin_command() const;
   // SIGTERM, then the exit status (128+N when killed by signal N); nullopt if it had to be
   // killed after `limit`.
   std::optional<int> stop(std::chrono::milliseconds limit = std::chrono::seconds(10));

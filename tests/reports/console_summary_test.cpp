@@ -54,5 +54,15 @@ TEST(ConsoleSummary, AlignsNonAsciiNamesByCharacters) {
             "couverte  1     rfc      PASS     2/2    1.002s\n");
 }
 
+TEST(ConsoleSummary, CountsSkippedStepsAndShowsRunNotes) {
+  const std::string summary = console_summary(RunReport{{test::live_scenario()}});
+  EXPECT_EQ(summary,
+            "scenario     seed  profile  verdict  steps            virtual time\n"
+            "tgtadm-live  1     tgt      PASS     2/2 (1 skipped)  1.002s\n"
+            "    note: the target block's 3 tgtadm lines were not run: no admin command\n"
+            "\n"
+            "1 scenario: 1 passed, 0 failed\n");
+}
+
 }  // namespace
 }  // namespace iscsi::reports

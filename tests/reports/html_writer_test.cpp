@@ -160,5 +160,20 @@ TEST(HtmlWriter, EmptyReportIsAPageWithAnEmptySummary) {
   EXPECT_EQ(html.substr(html.size() - 8), "</html>\n");
 }
 
+TEST(HtmlWriter, ShowsSkippedStepsRunNotesAndTheTarget) {
+  const std::string html = to_html(RunReport{{test::live_scenario()}});
+  EXPECT_EQ(occurrences(html, "<span class=\"verdict skip\">SKIPPED</span>"), 1U);
+  EXPECT_NE(html.find("<div class=\"note\">tgtadm line not run: no admin command</div>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<ul class=\"notes\"><li>the target block&#39;s 3 tgtadm lines"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<small>against iscsi://127.0.0.1:3261</small>"), std::string::npos);
+  EXPECT_NE(html.find("<td>2/2 (1 skipped)</td>"), std::string::npos);
+  const std::string simulated = to_html(RunReport{{test::passing_scenario()}});
+  EXPECT_EQ(simulated.find("against "), std::string::npos);
+  EXPECT_EQ(simulated.find("SKIPPED"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace iscsi::reports

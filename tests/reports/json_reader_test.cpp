@@ -152,5 +152,17 @@ TEST(JsonReader, EscapesControlCharactersOfKeysInItsMessage) {
   EXPECT_EQ(reader_error(document.dump()), "shard-1/report.json: a\\x0ab: unknown key");
 }
 
+TEST(JsonReader, ReadsBackSkippedStepsNotesAndTheTarget) {
+  const RunReport live{{test::live_scenario()}};
+  Result<RunReport> read = report_from_json(to_json(live), "report.json");
+  ASSERT_TRUE(read.ok()) << read.error().detail;
+  EXPECT_EQ(*read, live);
+  EXPECT_TRUE(read->scenarios[0].steps[0].skipped);
+  EXPECT_EQ(edited_error([](Document& d) { d["scenarios"][0].erase("target"); }),
+            "shard-1/report.json: scenarios[0]: missing key \"target\"");
+  EXPECT_EQ(edited_error([](Document& d) { step_of(d)["skipped"] = 1; }),
+            "shard-1/report.json: scenarios[1].steps[1].skipped: expected true or false");
+}
+
 }  // namespace
 }  // namespace iscsi::reports

@@ -71,6 +71,8 @@ TEST(JsonWriter, WritesEveryFieldInSchemaOrder) {
       "profile": "tgt",
       "passed": false,
       "setup_error": "",
+      "target": "",
+      "notes": [],
       "hosts": [
         "t",
         "c"
@@ -85,6 +87,8 @@ TEST(JsonWriter, WritesEveryFieldInSchemaOrder) {
           "kind": "run",
           "source": "tiny.yaml:9:5",
           "passed": false,
+          "skipped": false,
+          "note": "",
           "failures": [
             "expected exit 0, got 24"
           ],

@@ -139,5 +139,19 @@ TEST(JunitWriter, WholeSampleRunIsWellFormedWithConsistentCounts) {
   EXPECT_NE(xml.find("<testsuites name=\"iscsim\" tests=\"6\" failures=\"3\""), std::string::npos);
 }
 
+TEST(JunitWriter, SkippedStepIsASkippedTestcaseWithItsNote) {
+  const std::string xml = to_junit_xml(RunReport{{test::live_scenario()}});
+  EXPECT_EQ(count_of(xml, "skipped=\"1\""), 1U) << xml;
+  EXPECT_EQ(count_of(xml, "<skipped message=\"tgtadm line not run: no admin command\"/>"), 1U)
+      << xml;
+  EXPECT_EQ(count_of(xml, "<failure"), 0U);
+  EXPECT_NE(xml.find("<property name=\"target\" value=\"iscsi://127.0.0.1:3261\"/>"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<property name=\"note\" value=\"the target block&#39;s 3 tgtadm lines"),
+            std::string::npos)
+      << xml;
+  EXPECT_EQ(test::xml_problem(xml), "") << xml;
+}
+
 }  // namespace
 }  // namespace iscsi::reports

@@ -59,6 +59,21 @@ ScenarioReport passing_scenario() {
   return scenario;
 }
 
+ScenarioReport live_scenario() {
+  ScenarioReport scenario = passing_scenario();
+  scenario.name = "tgtadm-live";
+  scenario.file = "builtin:tgtadm-live.yaml";
+  scenario.profile = "tgt";
+  scenario.target = "iscsi://127.0.0.1:3261";
+  scenario.notes = {"the target block's 3 tgtadm lines were not run: no admin command"};
+  scenario.steps[0].skipped = true;
+  scenario.steps[0].note = "tgtadm line not run: no admin command";
+  scenario.steps[0].kind = "run";
+  scenario.reproduce =
+      "iscsim run builtin:tgtadm-live.yaml --seed 1 --profile tgt --target iscsi://127.0.0.1:3261";
+  return scenario;
+}
+
 ScenarioReport failing_scenario() {
   ScenarioReport scenario;
   scenario.name = "chap-wrong";

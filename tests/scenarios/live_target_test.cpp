@@ -45,14 +45,6 @@ std::vector<std::size_t> skipped_steps(const RunResult& result) {
   return indexes;
 }
 
-// The admin command for `iscsim target`: each tgtadm line on stdin, its program word dropped,
-// run as `iscsim tgtadm -C N ARGS`; the first failure ends it with its exit code.
-std::string iscsim_admin(std::uint32_t control_port) {
-  return "while IFS= read -r line; do eval \"set -- $line\"; shift; '" +
-         std::string(ISCSIM_BINARY) + "' tgtadm -C " + std::to_string(control_port) +
-         " \"$@\" || exit $?; done";
-}
-
 class LiveIscsimTargetTest : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(LiveIscsimTargetTest, PassesAsInTheSimulator) {
@@ -64,7 +56,7 @@ TEST_P(LiveIscsimTargetTest, PassesAsInTheSimulator) {
                  .capture_pcap = true,
                  .live = LiveTarget{.host = "127.0.0.1",
                                     .port = target.port(),
-                                    .admin_command = iscsim_admin(target.control_port())}});
+                                    .admin_command = target.admin_command()}});
   EXPECT_TRUE(result.passed) << testing::describe(result) << target.output();
   EXPECT_EQ(result.steps.size(), scenario.steps.size());
   EXPECT_TRUE(result.notes.empty());
@@ -88,7 +80,7 @@ TEST(LiveIscsimTarget, CaptureDecodesInTshark) {
       {.capture_pcap = true,
        .live = LiveTarget{.host = "127.0.0.1",
                           .port = target.port(),
-                          .admin_command = iscsim_admin(target.control_port())}});
+                          .admin_command = target.admin_command()}});
   ASSERT_TRUE(result.passed) << testing::describe(result);
   char path[] = "/tmp/iscsim-live-pcap-XXXXXX";
   const int fd = ::mkstemp(path);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "scenarios/loader.hpp"
 #include "tests/scenarios/batch/batch_test_support.hpp"
 
@@ -154,6 +156,40 @@ TEST(ReportOfNames, SetupErrorHasNoSteps) {
   EXPECT_TRUE(report.steps.empty());
   EXPECT_TRUE(report.pcap.empty());
   EXPECT_EQ(report.reproduce, "iscsim run x.yaml --seed 4 --profile tgt");
+}
+
+// A live run's steady-clock times, made of the simulated run's by a large offset: the report
+// counts them from the first step's start, and carries the target, notes and skipped steps.
+TEST_F(ReportOfTutorial, LiveRunTimesCountFromTheFirstStep) {
+  constexpr std::chrono::nanoseconds kBoot{987'654'321'000'000};
+  RunResult live = result_;
+  for (StepResult& step : live.steps) {
+    step.start += kBoot;
+    step.end += kBoot;
+  }
+  for (PduRecord& pdu : live.pdus) pdu.at += kBoot;
+  live.steps[0].skipped = true;
+  live.steps[0].note = "tgtadm line not run: no admin command";
+  live.notes = {"the target block's 5 tgtadm lines were not run: no admin command"};
+  const LiveTarget target{.host = "127.0.0.1", .port = 3261, .admin_command = "sh hook.sh"};
+  const reports::ScenarioReport report = report_of(live, scenario_, "examples/chap.yaml", target);
+  const std::int64_t origin = report_.steps.front().start_ns;
+  ASSERT_EQ(report.steps.size(), report_.steps.size());
+  EXPECT_EQ(report.steps.front().start_ns, 0);
+  for (std::size_t i = 0; i < report.steps.size(); ++i) {
+    EXPECT_EQ(report.steps[i].end_ns, report_.steps[i].end_ns - origin) << i;
+  }
+  ASSERT_FALSE(report.pdus.empty());
+  EXPECT_EQ(report.pdus.front().at_ns, report_.pdus.front().at_ns - origin);
+  EXPECT_EQ(report.duration_ns, report_.duration_ns - origin);
+  EXPECT_EQ(report.target, "iscsi://127.0.0.1:3261");
+  EXPECT_EQ(report.notes, live.notes);
+  EXPECT_TRUE(report.steps[0].skipped);
+  EXPECT_EQ(report.steps[0].note, "tgtadm line not run: no admin command");
+  EXPECT_EQ(report.reproduce,
+            "iscsim run examples/chap.yaml --seed 5 --profile rfc --target "
+            "iscsi://127.0.0.1:3261 --target-admin 'sh hook.sh'");
+  EXPECT_TRUE(report_.target.empty());
 }
 
 }  // namespace

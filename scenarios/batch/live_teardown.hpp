@@ -1,0 +1,25 @@
+#pragma once
+// Between the runs of `iscsim run --target` (docs/running.md, "Against a live target"): the
+// live target is one shared endpoint, and a scenario's target block creates targets and
+// accounts that the next scenario (or the same one under another profile) creates again. After
+// a live run with an admin command, the lines that undo the block go to the same command.
+#include <string>
+
+#include "reports/model.hpp"
+#include "scenarios/model.hpp"
+#include "scenarios/runner.hpp"
+
+namespace iscsi::scenarios::batch {
+
+// The tgtadm lines that undo the target block: "tgtadm --lld iscsi --mode target --op delete
+// --force --tid N" for each `--mode target --op new --tid N`, and "tgtadm --lld iscsi --mode
+// account --op delete --user U" for each `--mode account --op new --user U`, in reverse order.
+// Empty when the block creates neither.
+std::string teardown_lines(const Scenario& scenario);
+
+// Hands teardown_lines(scenario) to live.admin_command; a failure becomes a note of `report`
+// ("teardown: ..."), since the next run would otherwise fail without saying why.
+void tear_down_live_target(const Scenario& scenario, const LiveTarget& live,
+                           reports::ScenarioReport& report);
+
+}  // namespace iscsi::scenarios::batch
