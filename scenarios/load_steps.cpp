@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "scenarios/file_commands.hpp"
 #include "scenarios/load_parts.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/yaml_reader.hpp"
@@ -95,9 +96,14 @@ RunStep load_run(const YAML::Node& node, std::string_view what) {
   std::string line = text(run, fmt::format("'run' of {}", what));
   RunStep step{command_line(run, line, position_of(run), fmt::format("'run' of {}", what))};
   const std::string& program = step.command.words[0];
-  if (program != "iscsiadm" && program != "tgtadm") {
-    fail(run, fmt::format("expected an iscsiadm or tgtadm command line for 'run' of {}, got '{}'",
+  if (program != "iscsiadm" && program != "tgtadm" && !is_file_command(program)) {
+    fail(run, fmt::format("expected an iscsiadm, tgtadm, truncate or dd command line for 'run' of "
+                          "{}, got '{}'",
                           what, program.substr(0, 60)));
+  }
+  if (is_file_command(program)) {
+    FileCommandParse parsed = parse_file_command(step.command.words);
+    if (!parsed.command) fail(run, fmt::format("'run' of {}: {}", what, parsed.error));
   }
   return step;
 }
@@ -132,8 +138,8 @@ void load_action(const YAML::Node& node, const std::string& key, const Scenario&
   const YAML::Node& value = node[key];
   if (key == "run") {
     RunStep run = load_run(node, what);
-    if (run.command.words[0] == "tgtadm") {
-      no_on(node, what, "runs tgtadm on the target's host");
+    if (run.command.words[0] == "tgtadm" || is_file_command(run.command.words[0])) {
+      no_on(node, what, fmt::format("runs {} on the target's host", run.command.words[0]));
     } else {
       load_initiators(node, scenario, what, step);
     }

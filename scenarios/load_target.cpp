@@ -1,12 +1,27 @@
 // target:, initiator(s): sections and the checks across sections.
 #include <fmt/format.h>
 
+#include "scenarios/file_commands.hpp"
 #include "scenarios/load_parts.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/yaml_reader.hpp"
 
 namespace iscsi::scenarios::detail {
 namespace {
+
+// A line of the target block is a tgtadm line, or a truncate/dd line that sizes a backing-store
+// file for the tgtadm lines after it. An error sentence otherwise; empty when it is fine.
+std::string refusal_of_target_line(const CommandLine& command) {
+  const std::string& program = command.words[0];
+  if (is_file_command(program)) {
+    FileCommandParse parsed = parse_file_command(command.words);
+    return parsed.command ? std::string() : parsed.error;
+  }
+  if (program == "tgtadm") return {};
+  return fmt::format(
+      "expected a tgtadm (or truncate, dd) command line in 'tgtadm' of the target, got '{}'",
+      program.substr(0, 60));
+}
 
 // The lines of a `tgtadm: |` block scalar, placed in the document: yaml-cpp marks the block
 // indicator, and the content starts on the next line, indented.
@@ -37,10 +52,8 @@ void load_tgtadm_block(const YAML::Node& node, const Document& document, TargetS
     if (target.tgtadm.size() >= max_list_items)
       fail_at(at, "too many lines in 'tgtadm' of the target");
     CommandLine command = command_line(node, line, at, "a line of 'tgtadm'");
-    if (command.words[0] != "tgtadm") {
-      fail_at(at, fmt::format("expected a tgtadm command line in 'tgtadm' of the target, got '{}'",
-                              command.words[0].substr(0, 60)));
-    }
+    std::string refused = refusal_of_target_line(command);
+    if (!refused.empty()) fail_at(at, refused);
     target.tgtadm.push_back(std::move(command));
   }
 }
@@ -54,10 +67,8 @@ void load_tgtadm(const YAML::Node& node, const Document& document, TargetSpec& t
   for (const YAML::Node& item : node) {
     CommandLine command = command_line(item, text(item, "a line of 'tgtadm'"), position_of(item),
                                        "a line of 'tgtadm'");
-    if (command.words[0] != "tgtadm") {
-      fail(item, fmt::format("expected a tgtadm command line in 'tgtadm' of the target, got '{}'",
-                             command.words[0].substr(0, 60)));
-    }
+    std::string refused = refusal_of_target_line(command);
+    if (!refused.empty()) fail(item, refused);
     target.tgtadm.push_back(std::move(command));
   }
 }

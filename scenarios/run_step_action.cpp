@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "initiator-impl/io/io_job.hpp"
+#include "scenarios/file_commands.hpp"
 #include "scenarios/run_files.hpp"
 #include "scenarios/run_step.hpp"
 
@@ -60,7 +61,9 @@ void run_on_many(World& world, const std::vector<InitiatorNode*>& nodes,
 
 void run_command(World& world, InitiatorNode* node, const RunStep& step, StepRun& run) {
   const std::vector<std::string> args = arguments_of(step.command);
-  if (!step.command.words.empty() && step.command.words.front() == "tgtadm") {
+  // Target-host lines: tgtadm, and truncate/dd that size a backing-store file.
+  if (!step.command.words.empty() &&
+      (step.command.words.front() == "tgtadm" || is_file_command(step.command.words.front()))) {
     ActionOutcome reply = world.tgtadm(step.command);
     run.output.exit_code = reply.exit_code;
     run.output.out = std::move(reply.out);
@@ -207,9 +210,9 @@ StepRun execute_on_many(World& world, const Step& step) {
     return run;
   }
   run_on_many(world, nodes, args, limit, run);
-  run.output.session_logged_in =
-      std::all_of(nodes.begin(), nodes.end(),
-                  [](InitiatorNode* node) { return !node->iscsi->sessions().empty(); });
+  run.output.session_logged_in = std::all_of(nodes.begin(), nodes.end(), [](InitiatorNode* node) {
+    return !node->iscsi->sessions().empty();
+  });
   return run;
 }
 

@@ -70,7 +70,8 @@ class World {
   // Lets `span` pass.
   virtual std::string run_for(runtime::Duration span) = 0;
 
-  // A tgtadm line (a `run:` step), its program word included.
+  // A target-host line of a `run:` step, its program word included: tgtadm, or truncate/dd
+  // (scenarios/file_commands.hpp), which size a backing-store file.
   virtual ActionOutcome tgtadm(const CommandLine& line) = 0;
   // Arms a fault step's fault (run_fault.cpp), or skips it.
   virtual ActionOutcome fault(const FaultStep& fault) = 0;

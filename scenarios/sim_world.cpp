@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "initiator-impl/iscsiadm/home.hpp"
+#include "scenarios/file_commands.hpp"
 #include "target-impl/server/server_violations.hpp"
 
 namespace iscsi::scenarios {
@@ -100,13 +101,22 @@ void SimWorld::build_links() {
 
 void SimWorld::build_target(std::uint64_t seed, Profile profile) {
   target_rng_ = std::make_unique<runtime::SeededRng>(seed);
-  // A file path named by a tgtadm line is a sparse RAM LUN of the size `lun_sizes` gives.
+  // A file path named by a tgtadm line is a sparse RAM LUN of the size `lun_sizes` or an
+  // earlier truncate/dd line gives.
+  file_sizes_ = scenario_.target.lun_sizes;
   backing_ = std::make_unique<target::server::StandardBackingStores>(
       simulator_, [this](const std::string& path) -> Result<std::unique_ptr<runtime::BlockIo>> {
-        auto size = scenario_.target.lun_sizes.find(path);
-        if (size == scenario_.target.lun_sizes.end()) {
+        auto size = file_sizes_.find(path);
+        if (size == file_sizes_.end()) {
           return Violation{target::server::violations::kBackingStore,
-                           path + ": no size for this path in the scenario's lun_sizes"};
+                           path +
+                               ": no size for this path (give it in the scenario's "
+                               "lun_sizes, or make the file first with truncate or dd)"};
+        }
+        if (size->second == 0 || size->second % 512 != 0) {
+          return Violation{
+              target::server::violations::kBackingStore,
+              fmt::format("{}: {} bytes is not a non-zero multiple of 512", path, size->second)};
         }
         return backing_->make_ram(size->second);
       });
@@ -154,10 +164,10 @@ std::string SimWorld::setup() {
   auto started = server_->start();
   if (!started.ok()) return "the target did not start: " + started.error().to_string();
   for (const CommandLine& line : scenario_.target.tgtadm) {
-    const auto reply = tgtadm_->run(arguments_of(line));
+    const ActionOutcome reply = run_target_line(line);
     if (reply.exit_code != 0) {
-      return fmt::format("{}: tgtadm line refused (exit {}): {}",
-                         scenario_position(scenario_, line.at), reply.exit_code, reply.err);
+      return fmt::format("{}: {} line refused (exit {}): {}", scenario_position(scenario_, line.at),
+                         line.words[0], reply.exit_code, reply.err);
     }
   }
   for (InitiatorNode& node : initiators_) {
@@ -201,7 +211,16 @@ runtime::Duration SimWorld::bound(StepBound kind) const {
   return kRunStepLimit;
 }
 
-ActionOutcome SimWorld::tgtadm(const CommandLine& line) {
+ActionOutcome SimWorld::tgtadm(const CommandLine& line) { return run_target_line(line); }
+
+ActionOutcome SimWorld::run_target_line(const CommandLine& line) {
+  if (is_file_command(line.words[0])) {
+    // The loader checked the line; in the simulator the file is only its size.
+    FileCommandParse parsed = parse_file_command(line.words);
+    if (!parsed.command) return ActionOutcome{.exit_code = 1, .err = parsed.error + "\n"};
+    file_sizes_[parsed.command->path] = parsed.command->bytes;
+    return ActionOutcome{};
+  }
   const auto reply = tgtadm_->run(arguments_of(line));
   return ActionOutcome{.exit_code = reply.exit_code, .out = reply.out, .err = reply.err};
 }

@@ -3,6 +3,7 @@
 // and links, the reference target (configured by the scenario's tgtadm lines), and one
 // InitiatorHost per initiator over its own MemoryFileStore. Members are declared in the order
 // they must be built; the destructor closes sessions while the fabric still exists.
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -47,6 +48,8 @@ class SimWorld final : public World {
   void build_links();
   void build_target(std::uint64_t seed, Profile profile);
   void build_initiators(std::uint64_t seed);
+  // A target-host line: tgtadm, or truncate/dd (which only size a backing-store file).
+  ActionOutcome run_target_line(const CommandLine& line);
 
   const Scenario& scenario_;
   sim::Simulator simulator_;
@@ -56,6 +59,8 @@ class SimWorld final : public World {
   std::vector<std::pair<std::string, sim::Host*>> hosts_;
   std::unique_ptr<runtime::SeededRng> target_rng_;
   std::unique_ptr<target::server::StandardBackingStores> backing_;
+  // Backing-store file path -> size: `lun_sizes`, then what truncate/dd lines made.
+  std::map<std::string, std::uint64_t> file_sizes_;
   std::vector<runtime::Endpoint> portals_;
   std::unique_ptr<target::server::TargetServer> server_;
   std::unique_ptr<target::server::TgtadmService> tgtadm_;

@@ -12,7 +12,8 @@
 #   and LUN (tid1-lun1.img), used with tgtd's default rdwr backing store;
 # - a tutorial's file path (--backing-store /home/disk1.img) becomes a sparse file of the same
 #   name in $TGTD_HOOK_DIR, of $TGTD_HOOK_FILE_SIZE (default 64M): the hook cannot know the size
-#   the scenario's lun_sizes gives. An existing file is used as it is.
+#   the scenario's lun_sizes gives. An existing file is used as it is, so a `truncate` or `dd`
+#   line before the tgtadm line (run with its paths moved into $TGTD_HOOK_DIR) sets the size.
 # Every command's output is printed. The first line that fails ends the hook with its exit
 # code; the lines after it are not run.
 #
@@ -81,14 +82,37 @@ translate() {
   fi
 }
 
+# file_args ARGS...: a truncate or dd line's arguments with every absolute path (a word, or the
+# value of of=) moved into $hook_dir, in `translated`.
+file_args() {
+  translated=()
+  local word
+  for word in "$@"; do
+    case "$word" in
+      of=/*) translated+=("of=$hook_dir/$(basename "${word#of=}")") ;;
+      /*) translated+=("$hook_dir/$(basename "$word")") ;;
+      *) translated+=("$word") ;;
+    esac
+  done
+}
 while IFS= read -r line || [ -n "$line" ]; do
   case "$line" in ''|'#'*) continue ;; esac
   # The line's words as a shell splits them (quotes included); the first is the program.
   eval "set -- $line" || exit 2
+  program="$1"
   shift
-  translate "$@" || exit 1
-  "$tgtadm_program" -C "$TGTD_CONTROL_PORT" "${translated[@]}"
-  status=$?
+  case "$program" in
+    truncate|dd)
+      # A tutorial's backing-store file: made in $TGTD_HOOK_DIR under its base name, where the
+      # tgtadm lines after it find it.
+      file_args "$@"
+      "$program" "${translated[@]}"
+      status=$? ;;
+    *)
+      translate "$@" || exit 1
+      "$tgtadm_program" -C "$TGTD_CONTROL_PORT" "${translated[@]}"
+      status=$? ;;
+  esac
   if [ "$status" -ne 0 ]; then
     echo "tgtd-admin-hook: exit $status: $line" >&2
     exit "$status"

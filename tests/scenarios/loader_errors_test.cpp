@@ -177,7 +177,8 @@ TEST(ScenarioLoaderErrors, AmbiguousInitiator) {
 TEST(ScenarioLoaderErrors, CommandLines) {
   EXPECT_EQ(
       step_error("  - run: ls -l\n"),
-      "s.yaml:8:10: expected an iscsiadm or tgtadm command line for 'run' of step 1, got 'ls'");
+      "s.yaml:8:10: expected an iscsiadm, tgtadm, truncate or dd command line for 'run' of step 1, "
+      "got 'ls'");
   EXPECT_EQ(step_error("  - run: iscsiadm -T 'abc\n"),
             "s.yaml:8:22: unterminated single quote in 'run' of step 1");
   // A line of a tgtadm block is placed at its own line and column.
@@ -185,7 +186,8 @@ TEST(ScenarioLoaderErrors, CommandLines) {
       error_of(
           "name: t\nhosts: {a: {ip: 10.0.0.1}}\ntarget:\n  host: a\n  tgtadm: |\n"
           "    tgtadm --mode target --op show\n\n    # a comment\n      iscsiadm -m session\n"),
-      "s.yaml:9:7: expected a tgtadm command line in 'tgtadm' of the target, got 'iscsiadm'");
+      "s.yaml:9:7: expected a tgtadm (or truncate, dd) command line in 'tgtadm' of the target, "
+      "got 'iscsiadm'");
 }
 
 TEST(ScenarioLoaderErrors, AliasesCannotExpandPastTheBudget) {
