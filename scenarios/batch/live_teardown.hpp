@@ -1,9 +1,11 @@
 #pragma once
 // Between the runs of `iscsim run --target` (docs/running.md, "Against a live target"): the
-// live target is one shared endpoint, and a scenario's target block creates targets and
-// accounts that the next scenario (or the same one under another profile) creates again. After
-// a live run with an admin command, the lines that undo the block go to the same command.
+// live target is one shared endpoint, and a scenario (its target block and its tgtadm steps)
+// creates targets and accounts that the next scenario (or the same one under another profile)
+// creates again. After a live run with an admin command, the lines that undo them go to the
+// same command.
 #include <string>
+#include <vector>
 
 #include "reports/model.hpp"
 #include "scenarios/model.hpp"
@@ -11,14 +13,15 @@
 
 namespace iscsi::scenarios::batch {
 
-// The tgtadm lines that undo the target block: "tgtadm --lld iscsi --mode target --op delete
-// --force --tid N" for each `--mode target --op new --tid N`, and "tgtadm --lld iscsi --mode
-// account --op delete --user U" for each `--mode account --op new --user U`, in reverse order.
-// Empty when the block creates neither.
-std::string teardown_lines(const Scenario& scenario);
+// The tgtadm lines that undo what the target block and the tgtadm steps created: "tgtadm --lld
+// iscsi --mode target --op delete --force --tid N" for each `--mode target --op new --tid N`,
+// newest first, then "tgtadm --lld iscsi --mode account --op delete --user U" for each
+// `--mode account --op new --user U`, newest first. Empty when nothing was created.
+std::vector<std::string> teardown_lines(const Scenario& scenario);
 
-// Hands teardown_lines(scenario) to live.admin_command; a failure becomes a note of `report`
-// ("teardown: ..."), since the next run would otherwise fail without saying why.
+// Hands each of teardown_lines(scenario) to live.admin_command on its own; a failure other than
+// "can't find" (a step deleted it already) becomes a note of `report` ("teardown: ..."), since
+// the next run would otherwise fail without saying why.
 void tear_down_live_target(const Scenario& scenario, const LiveTarget& live,
                            reports::ScenarioReport& report);
 
