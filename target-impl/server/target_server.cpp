@@ -33,6 +33,16 @@ bool same_lun(const config::LunConfig& a, const config::LunConfig& b) {
          a.scsi_sn == b.scsi_sn;
 }
 
+// The full feature phase's departures from the RFC under each profile (peer-behaviour.md).
+session::SessionQuirks session_quirks(config::Profile profile) {
+  session::SessionQuirks quirks;
+  if (profile == config::Profile::tgt) {
+    quirks.response_exp_data_sn_zero = true;
+    quirks.data_in_single_sequence = true;
+  }
+  return quirks;
+}
+
 }  // namespace
 
 TargetServer::TargetServer(ServerRuntime runtime, TargetServerOptions options)
@@ -312,6 +322,7 @@ std::optional<session::SessionSetup> TargetServer::session_started(
   setup.port = port;
   setup.nexus = info.nexus;
   setup.nop = options_.nop;
+  setup.quirks = session_quirks(options_.profile);
   setup.send_targets = [this, tid = login.tid, ipv4 = info.initiator.ipv4,
                         name = login.initiator_name](std::string_view value) {
     return send_targets(value, tid, ipv4, name);

@@ -1,6 +1,7 @@
 // Dispatch of received PDUs, command ordering by CmdSN (RFC 7143 §4.2.2.1), and the life of a
 // SCSI task from its SCSI Command to its response (RFC 7143 §11.3, §11.4).
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -331,7 +332,7 @@ pdu::Pdu SessionEngine::Impl::scsi_response(const Task& task, std::uint8_t statu
   response.residual_count = residual.count;
   // RFC 7143 §11.4.8: ExpDataSN counts the R2T and Data-In PDUs sent for the command.
   const std::uint32_t r2ts = task.transfer ? task.transfer->r2t_count() : 0;
-  response.exp_data_sn = r2ts + data_in_pdus;
+  response.exp_data_sn = setup_.quirks.response_exp_data_sn_zero ? 0 : r2ts + data_in_pdus;
   Bytes data;
   if (!sense.empty()) {
     // RFC 7143 §11.4.7: SenseLength (2 bytes) then the sense data.
@@ -359,7 +360,11 @@ void SessionEngine::Impl::complete_task(std::uint32_t itt, scsi::CommandResult r
                                              result.data_in.size(), task.read_length))
                                        : 0;
   const auto& session = setup_.login.session;
-  const DataInSettings settings{itt, task.lun, initiator_mrdsl(), session.max_burst_length,
+  // tgt's single Data-In sequence is a burst limit nothing reaches (SessionQuirks).
+  const std::uint32_t max_burst = setup_.quirks.data_in_single_sequence
+                                      ? std::numeric_limits<std::uint32_t>::max()
+                                      : session.max_burst_length;
+  const DataInSettings settings{itt, task.lun, initiator_mrdsl(), max_burst,
                                 task.bidi && task.transfer ? task.transfer->r2t_count() : 0};
   const std::uint32_t data_in_pdus =
       DataInStream::count_pdus(send, settings.max_segment, settings.max_burst);

@@ -27,6 +27,7 @@
 #include "target-impl/login/login_engine.hpp"
 #include "target-impl/scsi/port.hpp"
 #include "target-impl/session/session_limits.hpp"
+#include "target-impl/session/session_quirks.hpp"
 #include "target-impl/session/shared_data.hpp"
 
 namespace iscsi::target::session {
@@ -57,6 +58,8 @@ struct SessionSetup {
   // The MaxCmdSN of the Login Final-Response, when the driver knows it: MaxCmdSN never moves
   // backwards (C120), so the engine starts from it. Unknown: ExpCmdSN + command_window - 1.
   std::optional<std::uint32_t> login_max_cmd_sn;
+  // Where the answers follow tgt rather than the RFC (the `tgt` profile).
+  SessionQuirks quirks;
 };
 
 struct SendPdu {

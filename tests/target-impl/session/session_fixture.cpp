@@ -59,6 +59,7 @@ Harness::Harness(const LoginOptions& options, NopSettings nop) {
   setup.port = options.discovery ? nullptr : &port;
   setup.nexus = 42;
   setup.nop = nop;
+  setup.quirks = options.quirks;
   setup.command_window = 16;
   setup.send_targets = [](std::string_view value) {
     text::KeyValueList records;

@@ -54,6 +54,7 @@ struct LoginOptions {
   std::uint32_t exp_cmd_sn = 1;
   std::uint32_t stat_sn = 1;
   bool discovery = false;
+  SessionQuirks quirks{};  // the rfc profile's answers unless a test sets tgt's
 };
 login::LoginSucceeded make_login(const LoginOptions& options);
 
