@@ -48,7 +48,10 @@ std::vector<config::NexusInfo> TgtadmService::sessions(std::uint32_t tid) const 
   std::vector<config::NexusInfo> out;
   for (const SessionInfo& info : server_.sessions().sessions_of(tid)) {
     config::NexusInfo nexus;
-    nexus.nexus_id = info.tsih;
+    // tgt prints the session's TSIH, and its TSIHs count normal sessions only: a Discovery
+    // session gets the dummy TSIH 1 (usr/iscsi/iscsid.c login_finish). Our nexus ids count the
+    // same way, where our TSIHs count discovery sessions too.
+    nexus.nexus_id = info.nexus;
     nexus.initiator = info.initiator_name;
     nexus.alias = info.initiator_alias;
     nexus.connections.push_back({info.cid, runtime::format_ipv4(info.initiator.ipv4)});

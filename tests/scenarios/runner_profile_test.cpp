@@ -1,5 +1,6 @@
 // Per-profile expectations: an IP ACL denial is exit 24 with 0x0202 under the rfc profile and
-// exit 19 with 0x0203 under tgt; one scenario says both, and the run takes the profile's.
+// exit 19 with 0x0203 under tgt; one scenario says both, and the run takes the profile's. And
+// what both profiles share: tgtadm's I_T nexus numbers.
 #include <gtest/gtest.h>
 
 #include "tests/scenarios/runner_support.hpp"
@@ -80,6 +81,46 @@ TEST(ScenarioRunnerProfiles, TheOtherProfilesExpectationFails) {
                 "portals\\niscsiadm: target answered Login status 0x0203 (Not found: the "
                 "requested target name does not exist at this address)\"",
                 "expected login_status 0x0202, got 0x0203"}));
+}
+
+// tgtadm numbers I_T nexuses as tgt numbers its normal sessions' TSIHs: a discovery session
+// takes no number (tgt 1.0.85 gives it the dummy TSIH 1), under either profile.
+constexpr std::string_view kNexusNumbers = R"yaml(
+name: nexus-numbers
+hosts:
+  target: {ip: 10.0.0.2}
+  client: {ip: 10.0.0.1}
+target:
+  host: target
+  tgtadm:
+    - tgtadm --lld iscsi --mode target --op new --tid 1 --targetname iqn.2026-01.test:disk
+    - tgtadm --lld iscsi --mode logicalunit --op new --tid 1 --lun 1 --backing-store ram:8M
+    - tgtadm --lld iscsi --mode target --op bind --tid 1 --initiator-address ALL
+initiator:
+  host: client
+  initiatorname: iqn.2026-01.test:client
+steps:
+  - run: iscsiadm -m discovery -t st -p 10.0.0.2
+    expect: {exit: 0}
+  - run: iscsiadm -m node -T iqn.2026-01.test:disk -p 10.0.0.2:3260 -l
+    expect: {exit: 0}
+  - run: tgtadm --lld iscsi --mode target --op show
+    expect: {stdout_contains: "I_T nexus information:\n        I_T nexus: 1\n"}
+  - run: iscsiadm -m node -T iqn.2026-01.test:disk -p 10.0.0.2:3260 -u
+    expect: {exit: 0}
+  - run: iscsiadm -m discovery -t st -p 10.0.0.2
+    expect: {exit: 0}
+  - run: iscsiadm -m node -T iqn.2026-01.test:disk -p 10.0.0.2:3260 -l
+    expect: {exit: 0}
+  - run: tgtadm --lld iscsi --mode target --op show
+    expect: {stdout_contains: "I_T nexus information:\n        I_T nexus: 2\n"}
+)yaml";
+
+TEST(ScenarioRunnerProfiles, DiscoverySessionsTakeNoNexusNumber) {
+  for (const Profile profile : {Profile::rfc, Profile::tgt}) {
+    const RunResult result = run_scenario(load_inline(kNexusNumbers), profile_options(profile));
+    EXPECT_TRUE(result.passed) << describe(result);
+  }
 }
 
 }  // namespace
