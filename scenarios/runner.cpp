@@ -1,10 +1,13 @@
 #include "scenarios/runner.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <memory>
+#include <optional>
 
-#include "scenarios/run_step.hpp"
 #include "scenarios/live_world.hpp"
+#include "scenarios/run_step.hpp"
 #include "scenarios/sim_world.hpp"
 
 namespace iscsi::scenarios {
@@ -55,6 +58,22 @@ StepResult run_one(World& world, const Scenario& scenario, const Step& step, Pro
   return result;
 }
 
+// A step after a fault that a live run could not inject: what it expects depends on the
+// fault, so it is skipped as well, and says which step it waited for.
+StepResult skipped_after_fault(World& world, const Step& step, std::size_t fault_index) {
+  StepResult result;
+  result.index = step.index;
+  result.label = label_of(step);
+  result.kind = std::string(kind_name(step.action));
+  result.start = result.end = world.now();
+  result.first_pdu = result.end_pdu = world.initiator_trace().pdus().size();
+  result.skipped = true;
+  result.passed = true;
+  result.note =
+      fmt::format("not run: it follows step {}, a fault the live target did not get", fault_index);
+  return result;
+}
+
 }  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -78,8 +97,17 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (result.setup_error.empty()) result.setup_error = world.setup();
   result.notes = world.notes();
   if (result.setup_error.empty()) {
+    std::optional<std::size_t> skipped_fault;
     for (const Step& step : scenario.steps) {
+      if (skipped_fault) {
+        result.steps.push_back(skipped_after_fault(world, step, *skipped_fault));
+        continue;
+      }
       result.steps.push_back(run_one(world, scenario, step, result.profile));
+      const StepResult& done = result.steps.back();
+      if (done.skipped && std::holds_alternative<FaultStep>(step.action)) {
+        skipped_fault = done.index;
+      }
     }
   }
   result.pdus = std::move(world.initiator_trace().pdus());
@@ -91,9 +119,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   } else if (result.setup_error.empty()) {
     result.setup_error = "the capture could not be written: " + capture.error().to_string();
   }
-  result.passed = result.setup_error.empty() &&
-                  std::all_of(result.steps.begin(), result.steps.end(),
-                              [](const StepResult& step) { return step.passed; });
+  result.passed =
+      result.setup_error.empty() && std::all_of(result.steps.begin(), result.steps.end(),
+                                                [](const StepResult& step) { return step.passed; });
   return result;
 }
 

@@ -8,13 +8,16 @@
 #
 # translating what tgtd cannot do itself:
 # - `--backing-store ram:SIZE` and `--bstype ram --backing-store SIZE` (iscsim's in-memory
-#   LUNs) become a sparse file of SIZE (truncate -s) in $TGTD_HOOK_DIR, named after the target
-#   and LUN (tid1-lun1.img), used with tgtd's default rdwr backing store;
+#   LUNs) become a new sparse file of SIZE (truncate -s) in $TGTD_HOOK_DIR, named after the
+#   target and LUN (tid1-lun1.img), used with tgtd's default rdwr backing store;
 # - a tutorial's file path (--backing-store /home/disk1.img) becomes a sparse file of the same
 #   name in $TGTD_HOOK_DIR, of $TGTD_HOOK_FILE_SIZE (default 64M): the hook cannot know the size
 #   the scenario's lun_sizes gives. An existing file is used as it is, so a `truncate` or `dd`
 #   line before the tgtadm line (run with its paths moved into $TGTD_HOOK_DIR) sets the size.
-# Every command's output is printed, and nothing else. The first line that fails ends the hook
+# Every command's output is printed, and nothing else; in tgtadm's output the files moved into
+# $TGTD_HOOK_DIR carry the paths the scenario gave them again (`Backing store path:
+# /srv/iscsi/disk1.img`), so expectations written for the simulator hold (the hook remembers
+# them in $TGTD_HOOK_DIR/.iscsim-hook-paths across calls). The first line that fails ends the hook
 # with its exit code; the lines after it are not run.
 #
 # Environment: TGTD_CONTROL_PORT (required), TGTD_HOOK_DIR (default: ${TMPDIR:-/tmp}),
@@ -29,6 +32,29 @@ hook_dir="${TGTD_HOOK_DIR:-${TMPDIR:-/tmp}}"
 file_size="${TGTD_HOOK_FILE_SIZE:-64M}"
 tgtadm_program="${TGTADM:-tgtadm}"
 mkdir -p "$hook_dir" || exit 2
+
+paths_file="$hook_dir/.iscsim-hook-paths"
+
+# moved_path ORIGINAL: the path of ORIGINAL in $hook_dir, remembered for restore_paths.
+moved_path() {
+  local moved="$hook_dir/$(basename "$1")" others=""
+  # One line per moved path: the scenario path named last wins when two share a base name.
+  [ -f "$paths_file" ] && others=$(awk -F '\t' -v m="$moved" '$1 != m' "$paths_file")
+  { [ -n "$others" ] && printf '%s\n' "$others"; printf '%s\t%s\n' "$moved" "$1"; } \
+    >"$paths_file"
+  echo "$moved"
+}
+
+# restore_paths TEXT: TEXT with every moved path replaced by the scenario's own.
+restore_paths() {
+  local text="$1" moved original
+  if [ -f "$paths_file" ]; then
+    while IFS=$'\t' read -r moved original; do
+      [ -n "$moved" ] && text="${text//"$moved"/"$original"}"
+    done <"$paths_file"
+  fi
+  printf '%s' "$text"
+}
 
 # sparse_file PATH SIZE: creates PATH of SIZE unless it exists.
 sparse_file() {
@@ -61,10 +87,11 @@ translate() {
         store="${args[$((i + 1))]:-}"
         local path
         if [ "$bstype" = "ram" ] || [[ "$store" == ram:* ]]; then
+          # A RAM LUN starts empty: a file left by an earlier LUN of that name is made anew.
           path="$hook_dir/tid${tid}-lun${lun}.img"
-          sparse_file "$path" "${store#ram:}" || return 1
+          rm -f "$path" && sparse_file "$path" "${store#ram:}" || return 1
         elif [[ "$store" == /* ]]; then
-          path="$hook_dir/$(basename "$store")"
+          path=$(moved_path "$store")
           sparse_file "$path" "$file_size" || return 1
         else
           path="$store"
@@ -89,8 +116,8 @@ file_args() {
   local word
   for word in "$@"; do
     case "$word" in
-      of=/*) translated+=("of=$hook_dir/$(basename "${word#of=}")") ;;
-      /*) translated+=("$hook_dir/$(basename "$word")") ;;
+      of=/*) translated+=("of=$(moved_path "${word#of=}")") ;;
+      /*) translated+=("$(moved_path "$word")") ;;
       *) translated+=("$word") ;;
     esac
   done
@@ -110,8 +137,11 @@ while IFS= read -r line || [ -n "$line" ]; do
       status=$? ;;
     *)
       translate "$@" || exit 1
-      "$tgtadm_program" -C "$TGTD_CONTROL_PORT" "${translated[@]}"
-      status=$? ;;
+      # The trailing x keeps the output's own final newlines through $(...).
+      output=$("$tgtadm_program" -C "$TGTD_CONTROL_PORT" "${translated[@]}"; status=$?; echo x;
+               exit "$status")
+      status=$?
+      restore_paths "${output%x}" ;;
   esac
   # tgtadm's own message is all a failure prints, so a step's stderr reads as real tgtadm's.
   if [ "$status" -ne 0 ]; then exit "$status"; fi

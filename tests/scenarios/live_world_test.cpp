@@ -41,8 +41,7 @@ initiators:
 )yaml";
 
 Scenario live_scenario(std::string_view steps) {
-  return load_inline(std::string("name: live\n") + std::string(steps) +
-                     std::string(kLiveAclWorld));
+  return load_inline(std::string("name: live\n") + std::string(steps) + std::string(kLiveAclWorld));
 }
 
 TEST(LiveAddressMap, MapsPortalsToTheLiveEndpointAndOtherAddressesUnder127) {
@@ -122,26 +121,34 @@ TEST(LiveRun, TakesTheTargetFromAnIscsiUrl) {
 
 TEST(LiveRun, SkipsFaultsAndTgtadmLinesWithANoteAndChecksNothingOfThem) {
   const Scenario scenario = live_scenario(R"yaml(steps:
-  - fault: {kind: partition, between: [target, client]}
-    expect: {session: logged_in}
   - wait: 20ms
   - run: tgtadm --lld iscsi --mode target --op show
     expect: {exit: 3, stdout_contains: "never printed"}
   - iscsid.conf: {node.session.auth.authmethod: CHAP}
     on: client
+  - fault: {kind: partition, between: [target, client]}
+    expect: {session: logged_in}
+  - name: what follows a fault depends on it
+    wait: 20ms
+    expect: {session: logged_in}
 )yaml");
   const RunResult result =
       run_scenario(scenario, {.live = LiveTarget{.host = "127.0.0.1", .port = 3261}});
   ASSERT_TRUE(result.passed) << describe(result);
-  ASSERT_EQ(result.steps.size(), 4U);
-  EXPECT_TRUE(result.steps[0].skipped);
-  EXPECT_EQ(result.steps[0].note, "fault partition not run: faults need the simulator");
-  EXPECT_FALSE(result.steps[1].skipped);
-  EXPECT_GE(result.steps[1].end - result.steps[1].start, std::chrono::milliseconds(20));
-  EXPECT_TRUE(result.steps[2].skipped);
-  EXPECT_EQ(result.steps[2].note, "tgtadm line not run: no admin command (--target-admin)");
-  EXPECT_FALSE(result.steps[3].skipped);
-  EXPECT_TRUE(result.steps[3].note.empty());
+  ASSERT_EQ(result.steps.size(), 5U);
+  EXPECT_FALSE(result.steps[0].skipped);
+  EXPECT_GE(result.steps[0].end - result.steps[0].start, std::chrono::milliseconds(20));
+  EXPECT_TRUE(result.steps[1].skipped);
+  EXPECT_EQ(result.steps[1].note, "tgtadm line not run: no admin command (--target-admin)");
+  EXPECT_FALSE(result.steps[2].skipped);
+  EXPECT_TRUE(result.steps[2].note.empty());
+  EXPECT_TRUE(result.steps[3].skipped);
+  EXPECT_EQ(result.steps[3].note, "fault partition not run: faults need the simulator");
+  // The steps after a fault a live run cannot inject are skipped too, and say why.
+  EXPECT_TRUE(result.steps[4].skipped);
+  EXPECT_EQ(result.steps[4].note,
+            "not run: it follows step 4, a fault the live target did not get");
+  EXPECT_EQ(result.steps[4].end, result.steps[4].start);
   ASSERT_EQ(result.notes.size(), 1U);
   EXPECT_EQ(result.notes[0],
             "the target block's 3 tgtadm line(s) were not run: no admin command (--target-admin)");
@@ -177,8 +184,7 @@ TEST(LiveRun, HandsTgtadmLinesToTheAdminCommandWithAddressesMapped) {
     expect: {exit: 0, stdout: "ACL 192.168.234.0/24"}
 )yaml");
   ScratchFile received;
-  const std::string admin =
-      "cat >> " + received.path() + "; echo 'ACL 127.168.234.0/24'";
+  const std::string admin = "cat >> " + received.path() + "; echo 'ACL 127.168.234.0/24'";
   const RunResult result = run_scenario(
       scenario, {.live = LiveTarget{.host = "127.0.0.1", .port = 3261, .admin_command = admin}});
   ASSERT_TRUE(result.passed) << describe(result);
@@ -214,8 +220,8 @@ TEST(LiveRun, AnAdminCommandThatFailsInAStepFailsThatStep) {
 )yaml");
   // Exits 4 on the `--op show` line only: the target block's lines pass.
   const std::string admin = "read -r first; [ \"$first\" = \"${first#*show}\" ] || exit 4";
-  const RunResult result = run_scenario(
-      scenario, {.live = LiveTarget{.host = "127.0.0.1", .admin_command = admin}});
+  const RunResult result =
+      run_scenario(scenario, {.live = LiveTarget{.host = "127.0.0.1", .admin_command = admin}});
   ASSERT_EQ(result.steps.size(), 1U) << describe(result);
   EXPECT_FALSE(result.steps[0].passed);
   EXPECT_EQ(result.steps[0].output.exit_code, 4);
