@@ -47,6 +47,12 @@ std::string step_details_html(const ScenarioReport& scenario, const StepReport& 
   return html;
 }
 
+// The exit column: only steps that ran a command have an exit status (run, logout).
+std::string exit_cell(const StepReport& step) {
+  if (step.skipped || (step.kind != "run" && step.kind != "logout")) return "";
+  return std::to_string(step.exit_code);
+}
+
 }  // namespace
 
 void append_steps_table(std::string& out, const ScenarioReport& scenario) {
@@ -62,9 +68,9 @@ void append_steps_table(std::string& out, const ScenarioReport& scenario) {
     out += fmt::format(
         "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
         "<td>{}</td><td>{}s to {}s</td><td>{}</td></tr>\n",
-        step.skipped ? "skip" : (step.passed ? "pass" : "fail"), step.index, html_text(step.label), html_text(step.kind),
-        html_text(step.source), step_verdict_html(step), step.exit_code, login_status_html(step),
-        format_seconds(step.start_ns), format_seconds(step.end_ns),
+        step.skipped ? "skip" : (step.passed ? "pass" : "fail"), step.index, html_text(step.label),
+        html_text(step.kind), html_text(step.source), step_verdict_html(step), exit_cell(step),
+        login_status_html(step), format_seconds(step.start_ns), format_seconds(step.end_ns),
         step_details_html(scenario, step));
   }
   out += "</tbody>\n</table>\n";

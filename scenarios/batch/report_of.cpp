@@ -7,7 +7,9 @@
 #include <optional>
 
 #include "core/pdu/opcode.hpp"
+#include "core/runtime/address.hpp"
 #include "initiator-impl/host/debug_trace.hpp"
+#include "scenarios/live_address_map.hpp"
 
 namespace iscsi::scenarios::batch {
 namespace {
@@ -43,21 +45,30 @@ std::string shell_quote(std::string_view word) {
   return quoted + "'";
 }
 
-// The host that owns `ipv4`, or the dotted address when no host of the scenario has it.
-std::string host_of(const Scenario& scenario, std::uint32_t ipv4) {
+// The host that owns `ipv4`, or the dotted address when no host of the scenario has it. In a
+// live run the addresses are loopback ones (LiveAddressMap): the live endpoint's is the target
+// host's, and 127.b.c.d is the host whose a.b.c.d it stands for, so the ladder keeps the
+// scenario's hosts.
+std::string host_of(const Scenario& scenario, std::uint32_t ipv4,
+                    std::optional<std::uint32_t> live_address) {
+  if (live_address && ipv4 == *live_address) return scenario.target.host;
   for (const HostSpec& host : scenario.hosts) {
-    if (std::find(host.ipv4.begin(), host.ipv4.end(), ipv4) != host.ipv4.end()) return host.name;
+    for (const std::uint32_t own : host.ipv4) {
+      if (own == ipv4 || (live_address && LiveAddressMap::loopback_of(own) == ipv4)) {
+        return host.name;
+      }
+    }
   }
   return fmt::format("{}.{}.{}.{}", ipv4 >> 24, (ipv4 >> 16) & 0xff, (ipv4 >> 8) & 0xff,
                      ipv4 & 0xff);
 }
 
 reports::PduEntry pdu_entry(const PduRecord& record, const Scenario& scenario,
-                            runtime::TimePoint origin) {
+                            runtime::TimePoint origin, std::optional<std::uint32_t> live_address) {
   reports::PduEntry entry;
   entry.at_ns = ns_since_start(record.at, origin);
-  const std::string initiator = host_of(scenario, record.connection.initiator.ipv4);
-  const std::string target = host_of(scenario, record.connection.target.ipv4);
+  const std::string initiator = host_of(scenario, record.connection.initiator.ipv4, live_address);
+  const std::string target = host_of(scenario, record.connection.target.ipv4, live_address);
   const bool outbound = record.direction == runtime::Direction::initiator_to_target;
   entry.from = outbound ? initiator : target;
   entry.to = outbound ? target : initiator;
@@ -143,17 +154,17 @@ std::string target_url(const LiveTarget& live) {
 
 std::string reproduce_command(std::string_view file, std::uint64_t seed, Profile profile,
                               const std::optional<LiveTarget>& live) {
-  std::string command = fmt::format("iscsim run {} --seed {} --profile {}", shell_quote(file),
-                                    seed, to_string(profile));
+  std::string command = fmt::format("iscsim run {} --seed {} --profile {}", shell_quote(file), seed,
+                                    to_string(profile));
   if (!live) return command;
   command += " --target " + shell_quote(target_url(*live));
-  if (!live->admin_command.empty()) command += " --target-admin " + shell_quote(live->admin_command);
+  if (!live->admin_command.empty())
+    command += " --target-admin " + shell_quote(live->admin_command);
   return command;
 }
 
 reports::ScenarioReport report_of(const RunResult& result, const Scenario& scenario,
-                                  std::string_view file,
-                                  const std::optional<LiveTarget>& live) {
+                                  std::string_view file, const std::optional<LiveTarget>& live) {
   const runtime::TimePoint origin = time_origin(result, live.has_value());
   reports::ScenarioReport report;
   report.name = result.scenario;
@@ -167,7 +178,11 @@ reports::ScenarioReport report_of(const RunResult& result, const Scenario& scena
   for (const HostSpec& host : scenario.hosts) report.hosts.push_back(host.name);
   const std::size_t kept = std::min(result.pdus.size(), kMaxReportPdus);
   report.pdus.reserve(kept);
-  for (std::size_t i = 0; i < kept; ++i) report.pdus.push_back(pdu_entry(result.pdus[i], scenario, origin));
+  const std::optional<std::uint32_t> live_address =
+      live ? runtime::parse_ipv4(live->host) : std::nullopt;
+  for (std::size_t i = 0; i < kept; ++i) {
+    report.pdus.push_back(pdu_entry(result.pdus[i], scenario, origin, live_address));
+  }
   report.pdus_dropped = result.pdus.size() - kept;
   for (const StepResult& step : result.steps) {
     report.steps.push_back(step_report(result, step, scenario, file, origin));

@@ -7,6 +7,8 @@
 
 #include <chrono>
 
+#include "core/runtime/address.hpp"
+#include "scenarios/live_address_map.hpp"
 #include "scenarios/loader.hpp"
 #include "tests/scenarios/batch/batch_test_support.hpp"
 
@@ -190,6 +192,29 @@ TEST_F(ReportOfTutorial, LiveRunTimesCountFromTheFirstStep) {
             "iscsim run examples/chap.yaml --seed 5 --profile rfc --target "
             "iscsi://127.0.0.1:3261 --target-admin 'sh hook.sh'");
   EXPECT_TRUE(report_.target.empty());
+}
+
+// The PDUs of a live run carry loopback addresses (the live endpoint, 127.b.c.d for a.b.c.d):
+// the ladder still names the scenario's hosts.
+TEST_F(ReportOfTutorial, LiveRunPdusNameTheScenariosHosts) {
+  RunResult live = result_;
+  const runtime::Endpoint endpoint{*runtime::parse_ipv4("127.0.0.1"), 3261};
+  for (PduRecord& pdu : live.pdus) {
+    pdu.connection.initiator.ipv4 = LiveAddressMap::loopback_of(pdu.connection.initiator.ipv4);
+    pdu.connection.target = endpoint;
+  }
+  const LiveTarget target{.host = "127.0.0.1", .port = 3261};
+  const reports::ScenarioReport report = report_of(live, scenario_, "examples/chap.yaml", target);
+  ASSERT_EQ(report.pdus.size(), report_.pdus.size());
+  for (std::size_t i = 0; i < report.pdus.size(); ++i) {
+    EXPECT_EQ(report.pdus[i].from, report_.pdus[i].from) << i;
+    EXPECT_EQ(report.pdus[i].to, report_.pdus[i].to) << i;
+  }
+  EXPECT_EQ(report.pdus.front().from, "client");
+  EXPECT_EQ(report.pdus.front().to, "target");
+  // Without the live endpoint the same addresses are just addresses.
+  const reports::ScenarioReport unmapped = report_of(live, scenario_, "examples/chap.yaml");
+  EXPECT_EQ(unmapped.pdus.front().to, "127.0.0.1");
 }
 
 }  // namespace
