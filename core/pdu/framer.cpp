@@ -120,8 +120,14 @@ std::optional<FrameEvent> Framer::header_complete() {
   }
   pending_ = std::move(*decoded);
   // DataSegmentLength was checked against the limit above, so this reservation is bounded.
-  data_buf_.clear();
-  data_buf_.reserve(layout_.data_part_length());
+  if (pooled(layout_.data_part_length())) {
+    // Sized now, without a zero-fill when the pool had a buffer long enough.
+    if (data_buf_.capacity() != 0) pool_->give(std::move(data_buf_));
+    data_buf_ = pool_->take(layout_.data_part_length());
+  } else {
+    data_buf_.clear();
+    data_buf_.reserve(layout_.data_part_length());
+  }
   data_fill_ = 0;
   stage_ = Stage::data;
   return std::nullopt;
@@ -207,6 +213,9 @@ FrameEvent Framer::finish_data(DecodedPdu decoded, ByteView data_part, Bytes* ow
   if (owned != nullptr) {
     owned->resize(data_length);
     decoded.pdu.data = std::move(*owned);
+  } else if (pooled(data_length)) {
+    decoded.pdu.data = pool_->take(data_length);
+    std::copy_n(data_part.begin(), data_length, decoded.pdu.data.begin());
   } else {
     decoded.pdu.data.assign(data_part.begin(),
                             data_part.begin() + static_cast<std::ptrdiff_t>(data_length));

@@ -23,10 +23,12 @@
 // next() returns the same error: the connection must be closed.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <variant>
 
+#include "core/common/buffer_pool.hpp"
 #include "core/common/bytes.hpp"
 #include "core/common/result.hpp"
 #include "core/common/violation.hpp"
@@ -87,6 +89,9 @@ class Framer {
   void set_digests(const DigestOptions& digests) { options_.digests = digests; }
   // Values above the 24-bit DataSegmentLength range are clamped to it.
   void set_max_data_segment_length(std::uint32_t length);
+  // Data segments are received into buffers taken from `pool` (and a dropped one goes back to
+  // it) instead of new zero-filled ones; the PDUs' owner gives them back when done with them.
+  void set_buffer_pool(std::shared_ptr<BufferPool> pool) { pool_ = std::move(pool); }
   const FramerOptions& options() const { return options_; }
 
   bool failed() const { return failure_.has_value(); }
@@ -111,6 +116,10 @@ class Framer {
   FrameEvent error_event(Violation violation, ByteView bhs, std::size_t skip);
   void fill_header(std::size_t wanted);
   void consume(std::size_t count);
+  // Small segments are not worth a pool's buffer (BufferPool::give() drops them anyway).
+  bool pooled(std::size_t length) const {
+    return pool_ != nullptr && length >= BufferPool::kMinCapacity;
+  }
 
   FramerOptions options_;  // for PDUs not started yet
   FramerOptions active_;   // latched when the current PDU started
@@ -124,6 +133,7 @@ class Framer {
   Bytes data_buf_;      // data + pad + data digest, reserved once per PDU
   std::size_t data_fill_ = 0;  // bytes of data_buf_ received (data_space() sizes it ahead)
   std::size_t skip_remaining_ = 0;
+  std::shared_ptr<BufferPool> pool_;  // optional
   std::optional<FrameError> failure_;
   std::uint64_t consumed_ = 0;
 };

@@ -99,6 +99,10 @@ class Connection final : public runtime::StreamHandler {
   }
   // Sends what the engine produced after the owner called into it.
   void flush();
+  // Receives data segments into buffers of `pool` (pdu::Framer::set_buffer_pool).
+  void set_buffer_pool(std::shared_ptr<BufferPool> pool) {
+    framer_.set_buffer_pool(std::move(pool));
+  }
   // Resets the connection now (RST); in full feature phase every open request fails.
   void close(std::string_view reason);
   // For negative tests (the scenario runner's raw_pdu steps): writes `wire` exactly as given,

@@ -36,6 +36,7 @@ void Session::adopt(std::shared_ptr<Connection> connection) {
   callbacks.session_output = [this](session::Output& output) { on_output(output); };
   callbacks.closed = [this](runtime::CloseReason reason) { on_closed(reason); };
   connection_->set_callbacks(std::move(callbacks));
+  connection_->set_buffer_pool(buffers_);
 }
 
 void Session::flush() {
@@ -162,7 +163,7 @@ void Session::on_output(session::Output& output) {
       output);
 }
 
-void Session::on_command_completed(const session::CommandCompleted& completed) {
+void Session::on_command_completed(session::CommandCompleted& completed) {
   auto task = by_task_.find(completed.task);
   if (task == by_task_.end()) return;
   const RequestId id = task->second;
@@ -179,6 +180,7 @@ void Session::on_command_completed(const session::CommandCompleted& completed) {
   CommandCallback done = std::move(it->second.done);
   commands_.erase(it);
   if (done) done(completed);
+  buffers_->give(std::move(completed.data_in));
 }
 
 void Session::on_tmf_completed(const session::TaskManagementCompleted& completed) {

@@ -33,6 +33,8 @@ namespace iscsi::initiator::client {
 using RequestId = std::uint64_t;
 
 inline constexpr unsigned kMaxUnitAttentionRetries = 3;
+// The completion is valid during the call only: copy what must outlive it. Its read data goes
+// back to the session's BufferPool afterwards, so the next reads receive into it.
 using CommandCallback = std::function<void(const session::CommandCompleted&)>;
 using TmfCallback = std::function<void(const session::TaskManagementCompleted&)>;
 using TextCallback = std::function<void(const session::TextCompleted&)>;
@@ -98,6 +100,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // negative tests that write hand-made PDUs on it (Connection::send_raw).
   Connection* current_connection() const { return connection_.get(); }
   const std::vector<Violation>& violations() const { return violations_; }
+  // The read buffers given back after completions (see CommandCallback).
+  const BufferPool& read_buffers() const { return *buffers_; }
 
  private:
   struct Command {
@@ -111,7 +115,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void adopt(std::shared_ptr<Connection> connection);
   void send_command(RequestId id, Command& command);
   void on_output(session::Output& output);
-  void on_command_completed(const session::CommandCompleted& completed);
+  void on_command_completed(session::CommandCompleted& completed);
   bool retry_after_unit_attention(RequestId id, Command& command,
                                   const session::CommandCompleted& completed);
   void on_tmf_completed(const session::TaskManagementCompleted& completed);
@@ -131,6 +135,9 @@ class Session : public std::enable_shared_from_this<Session> {
   ClientRuntime runtime_;
   LoginRequest request_;
   std::shared_ptr<Connection> connection_;
+  // Read buffers handed back after each completion, for the connections' framers (shared: a
+  // retired connection may outlive the session).
+  std::shared_ptr<BufferPool> buffers_ = std::make_shared<BufferPool>();
   login::LoginResult login_result_;
   runtime::ConnectionKey key_;
   State state_ = State::active;

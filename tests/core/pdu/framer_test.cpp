@@ -209,9 +209,9 @@ TEST(Framer, RetainInputOutlivesTheChunk) {
     std::vector<Pdu> decoded;
     std::size_t offset = 0;
     while (offset < stream.size()) {
-      Bytes chunk(stream.begin() + static_cast<std::ptrdiff_t>(offset),
-                  stream.begin() + static_cast<std::ptrdiff_t>(std::min(offset + split,
-                                                                        stream.size())));
+      Bytes chunk(
+          stream.begin() + static_cast<std::ptrdiff_t>(offset),
+          stream.begin() + static_cast<std::ptrdiff_t>(std::min(offset + split, stream.size())));
       offset += chunk.size();
       framer.feed(chunk);
       FrameEvent event = framer.next();
@@ -270,6 +270,48 @@ TEST(Framer, DataSpaceReceivesTheSegmentInPlace) {
   EXPECT_EQ(framer.pending_data_length(), 0u);
 }
 
+// With a BufferPool, a data segment is received into a pooled buffer (its memory, no new
+// allocation), whether read in place or taken from fed input; segments under 4 KiB are not.
+TEST(Framer, DataSegmentsUseThePoolsBuffers) {
+  const DigestOptions digests{.header = false, .data = true};
+  const Pdu big = test::data_in({.itt = 9, .data_sn = 0}, {}, test::pattern_bytes(65536, 3));
+  const Pdu small = test::data_in({.itt = 9, .data_sn = 1}, {}, test::pattern_bytes(100, 4));
+  const Bytes wire = test::wire_stream({big, small, big}, digests);
+  const std::size_t big_length = kBhsLength + 65536 + kDigestLength;
+  auto pool = std::make_shared<BufferPool>();
+  Bytes spare(70000);
+  const std::uint8_t* spare_memory = spare.data();
+  pool->give(std::move(spare));
+  Framer framer({.digests = digests, .max_data_segment_length = kLargeLimit});
+  framer.set_buffer_pool(pool);
+  // The first PDU in place: header fed, data segment read into data_space().
+  framer.feed(ByteView(wire).first(kBhsLength));
+  EXPECT_TRUE(std::holds_alternative<NeedMore>(framer.next()));
+  std::span<std::uint8_t> space = framer.data_space();
+  ASSERT_EQ(space.size(), 65536u + kDigestLength);
+  EXPECT_EQ(space.data(), spare_memory);
+  std::copy_n(wire.begin() + kBhsLength, space.size(), space.begin());
+  framer.commit_data(space.size());
+  FrameEvent first = framer.next();
+  ASSERT_TRUE(std::holds_alternative<DecodedPdu>(first));
+  Pdu received = std::move(std::get<DecodedPdu>(first).pdu);
+  EXPECT_EQ(received, big);
+  EXPECT_EQ(received.data.data(), spare_memory);
+  EXPECT_EQ(pool->reused(), 1u);
+  pool->give(std::move(received.data));
+  // The rest fed whole: the small PDU gets a buffer of its own, the big one the pooled one.
+  framer.feed(ByteView(wire).subspan(big_length));
+  FrameEvent second = framer.next();
+  ASSERT_TRUE(std::holds_alternative<DecodedPdu>(second));
+  EXPECT_EQ(std::get<DecodedPdu>(second).pdu, small);
+  EXPECT_EQ(pool->size(), 1u);
+  FrameEvent third = framer.next();
+  ASSERT_TRUE(std::holds_alternative<DecodedPdu>(third));
+  EXPECT_EQ(std::get<DecodedPdu>(third).pdu, big);
+  EXPECT_EQ(std::get<DecodedPdu>(third).pdu.data.data(), spare_memory);
+  EXPECT_EQ(pool->reused(), 2u);
+}
+
 // A data digest error found after an in-place receive is the same recoverable error.
 TEST(Framer, DataSpaceDigestErrorIsRecoverable) {
   const DigestOptions digests{.header = false, .data = true};
@@ -281,8 +323,8 @@ TEST(Framer, DataSpaceDigestErrorIsRecoverable) {
   const FramerOptions options{.digests = digests, .max_data_segment_length = kLargeLimit};
   const testing::FrameRun copied = testing::run_framer(wire, {kBhsLength}, options);
   std::size_t in_place = 0;
-  const testing::FrameRun direct = testing::run_framer_direct(wire, {kBhsLength}, options,
-                                                              &in_place);
+  const testing::FrameRun direct =
+      testing::run_framer_direct(wire, {kBhsLength}, options, &in_place);
   EXPECT_EQ(in_place, padded_length(300) + kDigestLength);
   EXPECT_EQ(direct, copied);
   ASSERT_EQ(direct.outcomes.size(), 2u);
@@ -305,10 +347,10 @@ TEST(Framer, LargeDataInReceivedInPlace) {
   for (std::size_t chunk : {48u, 1000u, 65536u, 65536u + 100u}) {
     SCOPED_TRACE(chunk);
     std::size_t in_place = 0;
-    expect_pdus(testing::run_framer_direct(
-                    stream, std::vector<std::size_t>(stream.size() / chunk + 1, chunk), options,
-                    &in_place),
-                pdus);
+    expect_pdus(
+        testing::run_framer_direct(
+            stream, std::vector<std::size_t>(stream.size() / chunk + 1, chunk), options, &in_place),
+        pdus);
     EXPECT_GT(in_place, 0u);
   }
 }

@@ -124,6 +124,48 @@ TEST(ClientSimIo, ThreeLunsAreWrittenAndReadBackConcurrently) {
   EXPECT_EQ(lab.logout(session).failure, std::nullopt);
 }
 
+// A read's buffer goes back to the session's BufferPool after its completion: with one Data-In
+// per read (MaxRecvDataSegmentLength 256 KiB), the next read is received into the same memory,
+// and its data is its own.
+TEST(ClientSimIo, ReadBuffersAreReusedAfterTheirCompletion) {
+  ClientLab lab;
+  configure_disks(lab);
+  LoginRequest request = lab.request(kDisks);
+  request.setup.policy.max_recv_data_segment_length = 262144;
+  const LoginOutcome outcome = lab.login(std::move(request));
+  ASSERT_TRUE(outcome.ok()) << outcome.describe();
+  Session& session = *outcome.session;
+  clear_unit_attentions(lab, session);
+  for (std::uint32_t chunk = 0; chunk < 2; ++chunk) {
+    const session::CommandCompleted written =
+        lab.command(session, cdb::write_request(lun_number(1), std::uint64_t{chunk} * kChunkBlocks,
+                                                chunk_data(1, chunk), kBlock));
+    ASSERT_FALSE(written.failure.has_value()) << written.failure->detail;
+  }
+  std::vector<const std::uint8_t*> memory;
+  std::vector<Bytes> data;
+  for (std::uint32_t chunk = 0; chunk < 2; ++chunk) {
+    bool done = false;
+    session.submit(
+        cdb::read_request(lun_number(1), std::uint64_t{chunk} * kChunkBlocks, kChunkBlocks, kBlock),
+        [&](const session::CommandCompleted& completed) {
+          memory.push_back(completed.data_in.data());
+          data.push_back(completed.data_in);
+          done = true;
+        });
+    ASSERT_TRUE(lab.run_until([&] { return done; }));
+  }
+  ASSERT_EQ(memory.size(), 2u);
+  EXPECT_EQ(memory[0], memory[1]);
+  // The second read took the first one's buffer from the pool (the framer's only pooled take
+  // while the pool held one), and its own went back after it.
+  EXPECT_EQ(session.read_buffers().reused(), 1u);
+  EXPECT_EQ(session.read_buffers().size(), 1u);
+  EXPECT_EQ(data[0], chunk_data(1, 0));
+  EXPECT_EQ(data[1], chunk_data(1, 1));
+  EXPECT_TRUE(session.violations().empty());
+}
+
 // With a send buffer smaller than one write, nearly every PDU meets back-pressure: the
 // connection waits for on_writable() and nothing is lost or reordered.
 TEST(ClientSimIo, TinySendBuffersOnlySlowTheBurstDown) {
