@@ -94,7 +94,11 @@ void TcpConnection::start_read() {
     self->on_read(ec, n);
   };
   if (direct_.empty()) {
-    socket_.async_read_some(boost::asio::buffer(read_buffer_), std::move(done));
+    // At most then_at_most bytes (a PDU header whose data segment should be read in place).
+    const std::size_t limit = wanted.then_at_most == 0 ? read_buffer_.size() : wanted.then_at_most;
+    socket_.async_read_some(
+        boost::asio::buffer(read_buffer_.data(), std::min(limit, read_buffer_.size())),
+        std::move(done));
     return;
   }
   // One scattered read: the rest of the PDU's data segment straight into the handler's
@@ -230,11 +234,9 @@ void TcpConnection::start_write() {
     bytes += view.size();
   }
   in_flight_ = buffers.size();
-  boost::asio::async_write(
-      socket_, buffers,
-      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
-        self->on_write(ec, n);
-      });
+  boost::asio::async_write(socket_, buffers,
+                           [self = shared_from_this()](const boost::system::error_code& ec,
+                                                       std::size_t n) { self->on_write(ec, n); });
 }
 
 void TcpConnection::on_write(const boost::system::error_code& ec, std::size_t /*n*/) {
@@ -293,9 +295,8 @@ void TcpConnection::abort() {
   socket_.set_option(boost::asio::socket_base::linger(true, 0), ignored);
   socket_.close(ignored);
   if (!reset_) trace_.reset(trace_.our_side());
-  boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
-    self->report_closed(CloseReason::local_abort);
-  });
+  boost::asio::post(socket_.get_executor(),
+                    [self = shared_from_this()] { self->report_closed(CloseReason::local_abort); });
 }
 
 void TcpConnection::detach() {

@@ -33,8 +33,9 @@ std::string_view to_string(CloseReason reason);
 // Where a handler wants the next received bytes (StreamHandler::receive_buffer()).
 struct ReceiveBuffer {
   std::span<std::uint8_t> bytes;  // read into first; empty: on_data() only
-  // The most bytes to read after `bytes` in the same read. A small value (the next PDU's
-  // header) lets the data segment after it be read in place too, instead of copied.
+  // The most bytes to read after `bytes` in the same read; with `bytes` empty, the most bytes
+  // the read takes (0 there means no limit). A small value (the next PDU's header) lets the
+  // data segment after it be read in place too, instead of copied.
   std::size_t then_at_most = std::numeric_limits<std::size_t>::max();
 };
 

@@ -167,6 +167,7 @@ class Connection final : public runtime::StreamHandler {
   Bytes inbox_;
   Bytes feeding_;
   bool framer_wants_input_ = true;
+  std::size_t last_data_length_ = 0;  // of the last PDU decoded (receive_buffer())
   bool write_blocked_ = false;
   bool pumping_ = false;
   bool draining_ = false;

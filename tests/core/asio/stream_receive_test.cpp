@@ -31,7 +31,12 @@ class InPlaceHandler final : public runtime::StreamHandler {
 
   runtime::ReceiveBuffer receive_buffer() override {
     const std::size_t in_record = received.size() % kRecord;
-    if (!enabled || in_record < kRecordHead) return {};
+    if (!enabled) return {};
+    if (in_record < kRecordHead) {
+      // Only the rest of the header, so that its body is read in place as well.
+      if (header_only_reads) return {.bytes = {}, .then_at_most = kRecordHead - in_record};
+      return {};
+    }
     body_.assign(kRecord - in_record, std::uint8_t{0});
     outstanding_ = body_.size();
     return {.bytes = std::span<std::uint8_t>(body_), .then_at_most = kRecordHead};
@@ -46,6 +51,7 @@ class InPlaceHandler final : public runtime::StreamHandler {
   }
 
   bool enabled = true;
+  bool header_only_reads = false;
   Bytes received;
   std::size_t in_place = 0;
   std::vector<runtime::CloseReason> closes;
@@ -75,6 +81,27 @@ TEST(AsioStreamReceive, BodiesArriveInPlaceAndTheStreamIsIntact) {
   // After an in-place read, at most the next header came through the stream's own buffer.
   EXPECT_LE(server.largest_after(), kRecordHead);
   EXPECT_EQ(server.closes, std::vector<runtime::CloseReason>{runtime::CloseReason::peer_fin});
+}
+
+// With an empty buffer and then_at_most set, a read takes at most that many bytes: reading only
+// the headers through the stream's buffer puts every body in place, however the kernel cuts
+// the stream.
+TEST(AsioStreamReceive, HeaderOnlyReadsPutEveryBodyInPlace) {
+  AsioRuntime rt;
+  auto pair = connect_pair(rt);
+  ASSERT_TRUE(pair);
+  InPlaceHandler server;
+  server.header_only_reads = true;
+  RecordingHandler client;
+  pair->client->set_handler(&client);
+  pair->server->set_handler(&server);
+  const Bytes data = pattern(40 * kRecord + 1234, 0x35);
+  (void)pair->client->write(data);
+  pair->client->shutdown_write();
+  ASSERT_TRUE(run_until(rt, [&] { return !server.closes.empty(); }));
+  EXPECT_EQ(server.received, data);
+  EXPECT_EQ(server.in_place, 40 * kRecordBody + (1234 - kRecordHead));
+  EXPECT_LE(server.largest_after(), kRecordHead);
 }
 
 TEST(AsioStreamReceive, WithoutABufferEverythingGoesThroughOnData) {
