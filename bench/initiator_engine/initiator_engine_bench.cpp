@@ -65,6 +65,18 @@ const pdu::ScsiCommand* sent_command(const std::vector<session::Output>& outputs
   return nullptr;
 }
 
+// Submits a READ(16) of `block` bytes to LUN 1; its outputs (the SCSI Command) go to `sent`.
+// Null, with the benchmark stopped, when the engine sent no command.
+const pdu::ScsiCommand* submit_read(benchmark::State& state, session::SessionEngine& engine,
+                                    std::uint32_t block, std::vector<session::Output>& sent) {
+  engine.submit(initiator::client::cdb::data_in_request(
+      *pdu::Lun::from_number(1), initiator::client::cdb::read16(0, block / 512), block));
+  sent = engine.take_outputs();
+  const pdu::ScsiCommand* command = sent_command(sent);
+  if (command == nullptr) state.SkipWithError("the engine sent no SCSI Command");
+  return command;
+}
+
 // The completion's read buffer, handed back for the next answer; empty when none came.
 Bytes completed_data(std::vector<session::Output>& outputs) {
   for (session::Output& output : outputs) {
@@ -78,18 +90,12 @@ Bytes completed_data(std::vector<session::Output>& outputs) {
 void BM_EngineRead(benchmark::State& state) {
   const auto block = static_cast<std::uint32_t>(state.range(0));
   session::SessionEngine engine(normal_session(), runtime::TimePoint{});
-  const pdu::Lun lun = *pdu::Lun::from_number(1);
   Bytes buffer(block, 0x5a);
+  std::vector<session::Output> sent;
   std::uint32_t stat_sn = 1;
   for (auto _ : state) {
-    engine.submit(initiator::client::cdb::data_in_request(
-        lun, initiator::client::cdb::read16(0, block / 512), block));
-    const std::vector<session::Output> sent = engine.take_outputs();
-    const pdu::ScsiCommand* command = sent_command(sent);
-    if (command == nullptr) {
-      state.SkipWithError("the engine sent no SCSI Command");
-      break;
-    }
+    const pdu::ScsiCommand* command = submit_read(state, engine, block, sent);
+    if (command == nullptr) break;
     engine.on_pdu(runtime::TimePoint{}, data_in_answer(*command, stat_sn++, std::move(buffer)));
     std::vector<session::Output> done = engine.take_outputs();
     buffer = completed_data(done);
@@ -119,19 +125,13 @@ void BM_WireRead(benchmark::State& state) {
   pdu::Framer framer({.digests = {}, .max_data_segment_length = kMaxSegment});
   auto pool = std::make_shared<BufferPool>();
   framer.set_buffer_pool(pool);
-  const pdu::Lun lun = *pdu::Lun::from_number(1);
+  std::vector<session::Output> sent;
   Bytes answer = pdu::encode(data_in_answer(pdu::ScsiCommand{}, 0, Bytes(block, 0x5a)));
   Bytes command_bytes;
   std::uint32_t stat_sn = 1;
   for (auto _ : state) {
-    engine.submit(initiator::client::cdb::data_in_request(
-        lun, initiator::client::cdb::read16(0, block / 512), block));
-    const std::vector<session::Output> sent = engine.take_outputs();
-    const pdu::ScsiCommand* command = sent_command(sent);
-    if (command == nullptr) {
-      state.SkipWithError("the engine sent no SCSI Command");
-      break;
-    }
+    const pdu::ScsiCommand* command = submit_read(state, engine, block, sent);
+    if (command == nullptr) break;
     command_bytes.clear();
     pdu::encode_to(std::get<session::SendPdu>(sent.front()).pdu, {}, command_bytes);
     benchmark::DoNotOptimize(command_bytes.data());
