@@ -216,12 +216,17 @@ void ConnectionDriver::enter_full_feature() {
   drain_session();
 }
 
+// One take_outputs() hands out at most about a MiB of Data-In, so take until the engine has
+// nothing left or the stream pushes back: a stream that sends at once (core/asio) may never
+// push back, and nothing else would come back for the rest of a large read.
 void ConnectionDriver::drain_session() {
-  if (!session_ || phase_ == Phase::finished || write_blocked_) return;
-  std::vector<session::Output> outputs = session_->take_outputs();
-  for (session::Output& output : outputs) {
-    if (phase_ == Phase::finished) return;
-    apply_output(output);
+  while (session_ && phase_ != Phase::finished && !write_blocked_) {
+    std::vector<session::Output> outputs = session_->take_outputs();
+    if (outputs.empty()) return;
+    for (session::Output& output : outputs) {
+      if (phase_ == Phase::finished) return;
+      apply_output(output);
+    }
   }
 }
 

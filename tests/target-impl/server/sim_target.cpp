@@ -22,7 +22,7 @@ constexpr sim::BlockIoLatency kFileLatency{.read = std::chrono::microseconds(80)
 
 SimTarget::SimTarget(SimTargetOptions options)
     : simulator_({.seed = options.seed, .event_limit = 20'000'000}),
-      fabric_(simulator_),
+      fabric_(simulator_, {.send_buffer_limit = options.send_buffer_limit}),
       target_host_(fabric_.add_host("target", kTargetIpv4)),
       initiator_host_(fabric_.add_host("initiator", kInitiatorIpv4)),
       other_host_(fabric_.add_host("initiator2", kOtherInitiatorIpv4)),

@@ -37,6 +37,8 @@ struct SimTargetOptions {
   // Without a trace sink the driver sends Data-In without assembling whole PDUs (gathered
   // writes whose data segment stays in the read buffer), as `iscsim target` does.
   bool with_trace = true;
+  // Bytes a simulated stream queues before write() pushes back (sim::FabricConfig).
+  std::size_t send_buffer_limit = 256 * 1024;
 };
 
 class SimTarget {

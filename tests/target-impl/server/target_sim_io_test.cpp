@@ -227,5 +227,24 @@ TEST(TargetSimIo, DataInWithoutATraceSinkCarriesTheSameBytesAndDigests) {
   }
 }
 
+// The engine hands out at most kMaxDataInBytesPerTake of Data-In per take_outputs(). A stream
+// that never pushes back (core/asio sends at once, while the kernel has room) must still get
+// the rest of a larger read: the driver takes again until the engine has nothing left.
+TEST(TargetSimIo, AReadLargerThanOneTakeCompletesWhenTheStreamNeverPushesBack) {
+  SimTarget target({.files = {{"/sim/disk2.img", 8 * 1024 * 1024}},
+                    .with_trace = false,
+                    .send_buffer_limit = 64 * 1024 * 1024});
+  configure(target);
+  auto initiator = target.initiator();
+  SessionState session = open_session(*initiator, {1});
+  const Bytes data = test::pattern_bytes(3 * 1024 * 1024, 77);
+  ASSERT_EQ(write10(*initiator, session, 1, 0, data).status, 0);
+  const CommandResult back = read10(*initiator, session, 1, 0, 3 * 2048);
+  EXPECT_TRUE(back.completed);
+  EXPECT_EQ(back.status, 0);
+  EXPECT_EQ(back.data_in, data);
+  EXPECT_TRUE(initiator->errors().empty());
+}
+
 }  // namespace
 }  // namespace iscsi::target::server::testing
