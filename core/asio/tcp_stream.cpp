@@ -11,17 +11,9 @@ namespace {
 using boost::asio::ip::tcp;
 using runtime::CloseReason;
 
-// Limits of one gathered send (start_write()).
-constexpr std::size_t kMaxGatherBuffers = 64;
-constexpr std::size_t kMaxGatherBytes = 1024 * 1024;
-// Copied writes are appended to the last queued copy buffer up to this size.
-constexpr std::size_t kCoalesceBytes = 64 * 1024;
-// Queued bytes from which a send starts at once instead of at the end of the loop's turn, so
-// that large Data-In starts moving while later reads are still being served.
-constexpr std::size_t kEagerSendBytes = 128 * 1024;
-// Sent copy buffers kept for reuse: how many, and the largest capacity worth keeping.
-constexpr std::size_t kMaxSpareBuffers = 8;
-constexpr std::size_t kMaxSpareCapacity = 256 * 1024;
+// Budget of one read turn (read_turn()).
+constexpr std::size_t kMaxReadsPerTurn = 16;
+constexpr std::size_t kMaxTurnBytes = 1024 * 1024;
 
 runtime::ConnectionKey key_for(runtime::Side our_side, runtime::Endpoint local,
                                runtime::Endpoint peer) {
@@ -60,6 +52,8 @@ TcpConnection::TcpConnection(tcp::socket socket, runtime::Side our_side,
   boost::system::error_code ignored;
   // iSCSI PDUs are request/response; Nagle would delay small PDUs behind unacknowledged ones.
   socket_.set_option(tcp::no_delay(true), ignored);
+  // Reads and sends are made directly, and must return would_block rather than wait.
+  socket_.non_blocking(true, ignored);
   if (settings.socket_send_buffer > 0) {
     const auto size = static_cast<int>(std::min<std::size_t>(settings.socket_send_buffer, 1 << 30));
     socket_.set_option(boost::asio::socket_base::send_buffer_size(size), ignored);
@@ -83,62 +77,112 @@ void TcpConnection::set_handler(runtime::StreamHandler* handler) {
   start_read();
 }
 
-void TcpConnection::start_read() {
-  if (reading_ || read_closed_ || aborted_ || reset_ || detached_ || !stash_.empty()) return;
-  reading_ = true;
-  runtime::ReceiveBuffer wanted =
-      handler_ != nullptr ? handler_->receive_buffer() : runtime::ReceiveBuffer{};
-  direct_ = wanted.bytes;
-  direct_handler_ = handler_;
-  auto done = [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
-    self->on_read(ec, n);
-  };
-  if (direct_.empty()) {
-    // At most then_at_most bytes (a PDU header whose data segment should be read in place).
-    const std::size_t limit = wanted.then_at_most == 0 ? read_buffer_.size() : wanted.then_at_most;
-    socket_.async_read_some(
-        boost::asio::buffer(read_buffer_.data(), std::min(limit, read_buffer_.size())),
-        std::move(done));
-    return;
-  }
-  // One scattered read: the rest of the PDU's data segment straight into the handler's
-  // buffer, and what follows it into the read buffer.
-  const std::array<boost::asio::mutable_buffer, 2> buffers{
-      boost::asio::buffer(direct_.data(), direct_.size()),
-      boost::asio::buffer(read_buffer_.data(), std::min(wanted.then_at_most, read_buffer_.size()))};
-  socket_.async_read_some(buffers, std::move(done));
+bool TcpConnection::can_read() const {
+  // A read taken while no handler was set is stashed, and reading pauses until one is.
+  return !read_closed_ && !aborted_ && !reset_ && !detached_ && stash_.empty();
 }
 
-void TcpConnection::on_read(const boost::system::error_code& ec, std::size_t n) {
-  reading_ = false;
-  if (aborted_ || detached_) return;
-  const std::span<std::uint8_t> direct = std::exchange(direct_, {});
-  const std::size_t in_place = std::min(n, direct.size());
-  if (in_place > 0) {
-    trace_.payload(trace_.peer_side(), ByteView(direct.data(), in_place));
-    if (handler_ != nullptr && handler_ == direct_handler_) {
-      handler_->on_received_in_place(in_place);
-    } else {
-      deliver(ByteView(direct.data(), in_place));  // the handler changed meanwhile
+// A read turn posted to the loop: the first of a connection, and the one after a turn that
+// spent its budget. It must start with a read, not a wait: the reactor is edge-triggered, and
+// the readiness of bytes that are already waiting may have been reported (and consumed) before.
+void TcpConnection::start_read() {
+  if (reading_ || in_read_turn_ || !can_read()) return;
+  reading_ = true;
+  boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->reading_ = false;
+    self->read_turn();
+  });
+}
+
+// Only after a read found the socket empty: the next bytes to arrive are a new edge.
+void TcpConnection::wait_readable() {
+  reading_ = true;
+  socket_.async_wait(tcp::socket::wait_read,
+                     [self = shared_from_this()](const boost::system::error_code& ec) {
+                       self->reading_ = false;
+                       // Cancelled: the socket was closed by abort(), detach() or a reset.
+                       if (ec != boost::asio::error::operation_aborted) self->read_turn();
+                     });
+}
+
+// Reads until the socket is empty, at most kMaxReadsPerTurn times and about kMaxTurnBytes, so
+// that one busy connection does not keep the loop from the others and from its timers.
+void TcpConnection::read_turn() {
+  if (in_read_turn_ || !can_read()) return;
+  in_read_turn_ = true;
+  ReadStep step = ReadStep::more;
+  std::size_t bytes_this_turn = 0;
+  for (std::size_t reads = 0; step == ReadStep::more; ++reads) {
+    if (reads == kMaxReadsPerTurn || bytes_this_turn >= kMaxTurnBytes) {
+      step = ReadStep::budget_spent;
+      break;
     }
+    step = read_once(bytes_this_turn);
+    // What the handler wrote (its answers to the PDUs just read) leaves now, in one send,
+    // before the next read: a peer that keeps the socket busy must not delay the answers.
+    send_now(/*may_notify=*/false);
+  }
+  in_read_turn_ = false;
+  // on_writable() only now: what the handler writes from there is sent from a posted flush.
+  send_now(/*may_notify=*/true);
+  if (step == ReadStep::would_block && can_read()) {
+    wait_readable();
+  } else if (step == ReadStep::budget_spent) {
+    start_read();
+  }
+}
+
+TcpConnection::ReadStep TcpConnection::read_once(std::size_t& bytes_this_turn) {
+  if (!can_read()) return ReadStep::stopped;
+  const runtime::ReceiveBuffer wanted =
+      handler_ != nullptr ? handler_->receive_buffer() : runtime::ReceiveBuffer{};
+  boost::system::error_code ec;
+  std::size_t n = 0;
+  if (wanted.bytes.empty()) {
+    // At most then_at_most bytes (a PDU header whose data segment should be read in place).
+    const std::size_t limit = wanted.then_at_most == 0 ? read_buffer_.size() : wanted.then_at_most;
+    n = socket_.read_some(
+        boost::asio::buffer(read_buffer_.data(), std::min(limit, read_buffer_.size())), ec);
+  } else {
+    // One scattered read: the rest of the PDU's data segment straight into the handler's
+    // buffer, and what follows it into the read buffer.
+    const std::array<boost::asio::mutable_buffer, 2> buffers{
+        boost::asio::buffer(wanted.bytes.data(), wanted.bytes.size()),
+        boost::asio::buffer(read_buffer_.data(),
+                            std::min(wanted.then_at_most, read_buffer_.size()))};
+    n = socket_.read_some(buffers, ec);
+  }
+  if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
+    return ReadStep::would_block;
+  }
+  bytes_this_turn += n;
+  deliver_read(wanted, n);
+  if (ec == boost::asio::error::eof) {
+    read_closed_ = true;
+    trace_.fin(trace_.peer_side());
+    report_closed(CloseReason::peer_fin);
+    return ReadStep::stopped;
+  }
+  if (ec) {
+    if (!aborted_ && !detached_) on_peer_reset();
+    return ReadStep::stopped;
+  }
+  return ReadStep::more;
+}
+
+// Hands n bytes just read to the handler: first those read in place into wanted.bytes, then
+// the rest from the read buffer.
+void TcpConnection::deliver_read(runtime::ReceiveBuffer wanted, std::size_t n) {
+  const std::size_t in_place = std::min(n, wanted.bytes.size());
+  if (in_place > 0) {
+    trace_.payload(trace_.peer_side(), ByteView(wanted.bytes.data(), in_place));
+    handler_->on_received_in_place(in_place);
   }
   if (n > in_place && !aborted_ && !detached_) {
     const ByteView bytes(read_buffer_.data(), n - in_place);
     trace_.payload(trace_.peer_side(), bytes);
     deliver(bytes);
   }
-  if (ec == boost::asio::error::eof) {
-    read_closed_ = true;
-    trace_.fin(trace_.peer_side());
-    report_closed(CloseReason::peer_fin);
-    return;
-  }
-  if (ec == boost::asio::error::operation_aborted) return;
-  if (ec) {
-    on_peer_reset();
-    return;
-  }
-  start_read();
 }
 
 void TcpConnection::deliver(ByteView bytes) {
@@ -146,128 +190,6 @@ void TcpConnection::deliver(ByteView bytes) {
     handler_->on_data(bytes);
   } else {
     stash_.insert(stash_.end(), bytes.begin(), bytes.end());
-  }
-}
-
-bool TcpConnection::write(ByteView bytes) {
-  // Writing after shutdown_write(), abort() or a reset is a caller error or a lost race with
-  // the peer; the bytes cannot be sent, and on_closed() tells the handler why.
-  if (fin_requested_ || aborted_ || reset_ || detached_) return true;
-  append_copy(bytes);
-  return after_append();
-}
-
-bool TcpConnection::write_gather(std::span<const runtime::WriteBuffer> buffers) {
-  if (fin_requested_ || aborted_ || reset_ || detached_) return true;
-  for (const runtime::WriteBuffer& buffer : buffers) {
-    if (buffer.owner) {
-      append_shared(buffer.bytes, buffer.owner);
-    } else {
-      append_copy(buffer.bytes);
-    }
-  }
-  return after_append();
-}
-
-void TcpConnection::append_copy(ByteView bytes) {
-  if (bytes.empty()) return;
-  queued_bytes_ += bytes.size();
-  // Only a chunk the current send does not cover may grow: growing may move its bytes.
-  if (send_queue_.size() > in_flight_) {
-    SendChunk& last = send_queue_.back();
-    if (!last.owner && last.copy.size() + bytes.size() <= kCoalesceBytes) {
-      last.copy.insert(last.copy.end(), bytes.begin(), bytes.end());
-      return;
-    }
-  }
-  SendChunk chunk;
-  if (!spare_buffers_.empty()) {
-    chunk.copy = std::move(spare_buffers_.back());
-    spare_buffers_.pop_back();
-  }
-  chunk.copy.assign(bytes.begin(), bytes.end());
-  send_queue_.push_back(std::move(chunk));
-}
-
-void TcpConnection::append_shared(ByteView bytes, std::shared_ptr<const void> owner) {
-  if (bytes.empty()) return;
-  queued_bytes_ += bytes.size();
-  SendChunk chunk;
-  chunk.owner = std::move(owner);
-  chunk.shared = bytes;
-  send_queue_.push_back(std::move(chunk));
-}
-
-bool TcpConnection::after_append() {
-  schedule_flush();
-  const bool below_limit = queued_bytes_ <= settings_.send_buffer_limit;
-  if (!below_limit) want_writable_ = true;
-  return below_limit;
-}
-
-void TcpConnection::schedule_flush() {
-  if (writing_ || send_queue_.empty() || aborted_ || reset_) return;
-  if (queued_bytes_ >= kEagerSendBytes) {
-    start_write();  // a posted flush, if any, then finds the send running and does nothing
-    return;
-  }
-  if (flush_posted_) return;
-  flush_posted_ = true;
-  boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
-    self->flush_posted_ = false;
-    self->start_write();
-  });
-}
-
-void TcpConnection::start_write() {
-  if (writing_ || send_queue_.empty() || aborted_ || reset_ || detached_) return;
-  writing_ = true;
-  // Gather what is queued into one send, up to kMaxGatherBuffers and kMaxGatherBytes, so a
-  // backlog of PDUs costs one system call rather than one each.
-  std::vector<boost::asio::const_buffer> buffers;
-  buffers.reserve(std::min(send_queue_.size(), kMaxGatherBuffers));
-  std::size_t bytes = 0;
-  for (const SendChunk& chunk : send_queue_) {
-    if (buffers.size() == kMaxGatherBuffers || (bytes > 0 && bytes >= kMaxGatherBytes)) break;
-    const ByteView view = chunk.bytes();
-    buffers.emplace_back(view.data(), view.size());
-    bytes += view.size();
-  }
-  in_flight_ = buffers.size();
-  boost::asio::async_write(socket_, buffers,
-                           [self = shared_from_this()](const boost::system::error_code& ec,
-                                                       std::size_t n) { self->on_write(ec, n); });
-}
-
-void TcpConnection::on_write(const boost::system::error_code& ec, std::size_t /*n*/) {
-  writing_ = false;
-  if (aborted_ || reset_) return;
-  if (ec) {
-    if (ec != boost::asio::error::operation_aborted) on_peer_reset();
-    return;
-  }
-  // async_write completes only when every gathered buffer was sent in full.
-  for (std::size_t i = 0; i < in_flight_; ++i) {
-    SendChunk& chunk = send_queue_.front();
-    trace_.payload(trace_.our_side(), chunk.bytes());
-    queued_bytes_ -= chunk.bytes().size();
-    if (!chunk.owner && spare_buffers_.size() < kMaxSpareBuffers &&
-        chunk.copy.capacity() <= kMaxSpareCapacity) {
-      chunk.copy.clear();
-      spare_buffers_.push_back(std::move(chunk.copy));
-    }
-    send_queue_.pop_front();
-  }
-  in_flight_ = 0;
-  if (want_writable_ && queued_bytes_ <= settings_.send_buffer_limit && !detached_) {
-    want_writable_ = false;
-    if (handler_) handler_->on_writable();
-  }
-  if (aborted_ || reset_) return;
-  if (!send_queue_.empty()) {
-    start_write();
-  } else if (fin_requested_) {
-    finish_write_side();
   }
 }
 
