@@ -14,9 +14,9 @@
 namespace iscsi::asio {
 
 // Reads and writes are synchronous non-blocking system calls made from the loop's handlers;
-// asio's reactor is used only to wait. A read turn reads until the socket is empty (or a turn's
-// budget is spent) and hands each piece to the handler at once; everything the handler writes
-// meanwhile leaves in one gathered send at the end of the turn. Writes made outside a read turn
+// asio's reactor is used only to wait. A read turn reads while the socket fills each read (up
+// to a turn's budget) and hands each piece to the handler at once; what the handler writes
+// meanwhile leaves in one gathered send after each read. Writes made outside a read turn
 // are sent from one handler posted to the loop, so a turn's writes still share one send. Only a
 // send the kernel cannot take in full waits for the socket, through async_write.
 // Before, every read and send went through asio's asynchronous operations: each completion was
@@ -53,9 +53,11 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   TraceTap& trace() { return trace_; }
 
  private:
-  // How one read_once() ended: read_turn() goes on reading, waits for the socket, yields the
-  // thread to the loop for a while, or stops reading for good (or until a handler is set).
-  enum class ReadStep { more, would_block, budget_spent, stopped };
+  // How one read_once() ended: read_turn() goes on reading (the read filled its buffers), waits
+  // for the socket (it was empty), lets the loop run what is queued first and reads again
+  // after (a short read, or the turn's budget spent), or stops reading for good (or until a
+  // handler is set).
+  enum class ReadStep { more, would_block, short_read, budget_spent, stopped };
   bool can_read() const;
   void start_read();
   void wait_readable();

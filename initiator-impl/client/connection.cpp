@@ -21,6 +21,11 @@ pdu::DigestOptions negotiated_digests(const negotiation::ConnectionParameters& c
           .data = connection.data_digest == negotiation::Digest::crc32c};
 }
 
+// A PDU to send: what waits while the send buffer is full (other outputs never do).
+bool is_send(const session::Output& output) {
+  return std::holds_alternative<session::SendPdu>(output);
+}
+
 }  // namespace
 
 std::string_view to_string(LoginEnd end) {
@@ -86,9 +91,16 @@ void Connection::flush() {
     if (pending_.empty()) {
       std::vector<session::Output> outputs = engine_->take_outputs();
       if (outputs.empty()) break;
-      for (session::Output& output : outputs) pending_.push_back(std::move(output));
+      // Applied where they are; only what a full send buffer holds back waits in pending_.
+      std::size_t applied = 0;
+      for (; applied < outputs.size() && !(write_blocked_ && is_send(outputs[applied]));
+           ++applied) {
+        apply_output(outputs[applied]);
+      }
+      for (; applied < outputs.size(); ++applied) pending_.push_back(std::move(outputs[applied]));
+      continue;
     }
-    if (write_blocked_ && std::holds_alternative<session::SendPdu>(pending_.front())) break;
+    if (write_blocked_ && is_send(pending_.front())) break;
     session::Output output = std::move(pending_.front());
     pending_.pop_front();
     apply_output(output);
