@@ -76,7 +76,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   void append_shared(ByteView bytes, std::shared_ptr<const void> owner);
   bool after_append();
   void schedule_flush();
-  std::vector<boost::asio::const_buffer> gather_send() const;
+  const std::vector<boost::asio::const_buffer>& gather_send();
   void send_now(bool may_notify);
   void consume_sent(std::size_t n);
   void notify_if_writable();
@@ -95,6 +95,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   Bytes read_buffer_;
   Bytes stash_;  // read while no handler was set; delivered when one is
   std::deque<SendChunk> send_queue_;
+  std::vector<boost::asio::const_buffer> gather_;  // the buffers of the send being made
   // Copy buffers of chunks already sent, kept for reuse (never one still in send_queue_).
   std::vector<Bytes> spare_buffers_;
   std::size_t queued_bytes_ = 0;

@@ -95,18 +95,18 @@ void TcpConnection::schedule_flush() {
 }
 
 // Gathers what is queued into one send, up to kMaxGatherBuffers and kMaxGatherBytes, so a
-// backlog of PDUs costs one system call rather than one each.
-std::vector<boost::asio::const_buffer> TcpConnection::gather_send() const {
-  std::vector<boost::asio::const_buffer> buffers;
-  buffers.reserve(std::min(send_queue_.size(), kMaxGatherBuffers));
+// backlog of PDUs costs one system call rather than one each. The list is a member so that a
+// send allocates nothing (async_write keeps a copy of its own).
+const std::vector<boost::asio::const_buffer>& TcpConnection::gather_send() {
+  gather_.clear();
   std::size_t bytes = 0;
   for (const SendChunk& chunk : send_queue_) {
-    if (buffers.size() == kMaxGatherBuffers || (bytes > 0 && bytes >= kMaxGatherBytes)) break;
+    if (gather_.size() == kMaxGatherBuffers || (bytes > 0 && bytes >= kMaxGatherBytes)) break;
     const ByteView view = chunk.bytes();
-    buffers.emplace_back(view.data(), view.size());
+    gather_.emplace_back(view.data(), view.size());
     bytes += view.size();
   }
-  return buffers;
+  return gather_;
 }
 
 // One non-blocking send of what is queued. What the kernel does not take at once goes through
@@ -164,7 +164,7 @@ void TcpConnection::notify_if_writable() {
 void TcpConnection::start_write() {
   if (writing_ || send_queue_.empty() || aborted_ || reset_ || detached_) return;
   writing_ = true;
-  std::vector<boost::asio::const_buffer> buffers = gather_send();
+  const std::vector<boost::asio::const_buffer>& buffers = gather_send();
   in_flight_ = buffers.size();
   boost::asio::async_write(socket_, buffers,
                            [self = shared_from_this()](const boost::system::error_code& ec,

@@ -87,9 +87,11 @@ void Connection::start(login::LoginSetup setup) {
 void Connection::flush() {
   if (!engine_ || draining_) return;
   draining_ = true;
+  // The list's capacity is kept between calls (output_scratch_), so a flush allocates nothing.
+  std::vector<session::Output> outputs = std::move(output_scratch_);
   for (;;) {
     if (pending_.empty()) {
-      std::vector<session::Output> outputs = engine_->take_outputs();
+      engine_->take_outputs(outputs);
       if (outputs.empty()) break;
       // Applied where they are; only what a full send buffer holds back waits in pending_.
       std::size_t applied = 0;
@@ -105,6 +107,8 @@ void Connection::flush() {
     pending_.pop_front();
     apply_output(output);
   }
+  outputs.clear();
+  output_scratch_ = std::move(outputs);
   draining_ = false;
   reschedule();
   // A close inside the loop above tells the owner after the last completion was handed over.

@@ -172,6 +172,7 @@ class Connection final : public runtime::StreamHandler {
   bool pumping_ = false;
   bool draining_ = false;
   std::deque<session::Output> pending_;
+  std::vector<session::Output> output_scratch_;  // flush()'s list of taken outputs, kept
   std::optional<runtime::CloseReason> closed_deferred_;
   Bytes tx_buffer_;
   Bytes trace_log_;

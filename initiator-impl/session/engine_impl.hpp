@@ -99,7 +99,7 @@ struct SessionEngine::Impl {
   Impl(SessionSetup setup, runtime::TimePoint now);
 
   // ---- session_engine.cpp ----------------------------------------------------------------
-  std::vector<Output> take_outputs();
+  void take_outputs(std::vector<Output>& taken);
   void queue_pdu(pdu::Pdu pdu);
   void queue_output(Output output);
   void report(const ViolationKind& kind, std::string detail);

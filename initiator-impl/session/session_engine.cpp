@@ -55,8 +55,8 @@ bool SessionEngine::Impl::discovery() const {
   return setup_.session.session_type == negotiation::SessionType::discovery;
 }
 
-std::vector<Output> SessionEngine::Impl::take_outputs() {
-  std::vector<Output> taken;
+void SessionEngine::Impl::take_outputs(std::vector<Output>& taken) {
+  taken.clear();
   taken.reserve(outputs_.size());
   for (Output& output : outputs_) {
     if (auto* send = std::get_if<SendPdu>(&output)) {
@@ -76,7 +76,6 @@ std::vector<Output> SessionEngine::Impl::take_outputs() {
     for (auto& [itt, task] : tasks_) task.r2ts_unwritten = 0;
     r2ts_unwritten_any_ = false;
   }
-  return taken;
 }
 
 void SessionEngine::Impl::queue_pdu(pdu::Pdu pdu) {
@@ -261,7 +260,12 @@ void SessionEngine::on_transport_closed(runtime::TimePoint now) {
   impl_->fail_everything(Failure{FailureReason::connection_lost, "the transport closed"});
 }
 
-std::vector<Output> SessionEngine::take_outputs() { return impl_->take_outputs(); }
+std::vector<Output> SessionEngine::take_outputs() {
+  std::vector<Output> taken;
+  impl_->take_outputs(taken);
+  return taken;
+}
+void SessionEngine::take_outputs(std::vector<Output>& into) { impl_->take_outputs(into); }
 bool SessionEngine::has_outputs() const { return !impl_->outputs_.empty(); }
 std::optional<runtime::TimePoint> SessionEngine::next_deadline() const {
   return impl_->next_deadline();

@@ -186,6 +186,8 @@ class SessionEngine {
 
   // ---- outputs ------------------------------------------------------------------------
   std::vector<Output> take_outputs();
+  // The same into `into` (cleared first), whose capacity a caller can keep across calls.
+  void take_outputs(std::vector<Output>& into);
   bool has_outputs() const;
   std::optional<runtime::TimePoint> next_deadline() const;
 

@@ -156,6 +156,22 @@ TEST_F(InitiatorSession, CommandsWaitForTheWindowAndExpStatSnFollowsStatus) {
   EXPECT_TRUE(ids(outputs).empty());
 }
 
+// take_outputs(into) is take_outputs() into a caller's list (client::Connection keeps one):
+// what was in the list before is gone, and each output is handed out once.
+TEST_F(InitiatorSession, TakingOutputsIntoAListReplacesItsContents) {
+  std::vector<Output> list;
+  list.emplace_back(SendPdu{});  // left over from an earlier call
+  engine->submit(read_request(0, 1));
+  engine->submit(read_request(8, 1));
+  engine->take_outputs(list);
+  const std::vector<pdu::Pdu> sent = pdus(list);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(std::get<pdu::ScsiCommand>(sent[0].header).cmd_sn, 1u);
+  EXPECT_EQ(std::get<pdu::ScsiCommand>(sent[1].header).cmd_sn, 2u);
+  engine->take_outputs(list);
+  EXPECT_TRUE(list.empty());
+}
+
 TEST_F(InitiatorSession, AnswersTargetPingEchoingTttLunAndData) {
   pdu::Pdu ping = iscsi::test::nop_in_ping(next_sn(pdu::kReservedTag), 0x1234);
   std::get<pdu::NopIn>(ping.header).lun = lun_number(3);
