@@ -158,15 +158,16 @@ configure() {
     "$admin" --op bind --mode target --tid 1 -I ALL
 }
 
-# Each run prints "<MB/s> <CPU s per GB>" (0 0 when it measured nothing).
+# Each run prints "<MB/s> <CPU s per GB> <user CPU s per GB>" (zeros when it measured nothing).
 # libiscsi <block bytes>: one iscsi-perf run; CPU from /usr/bin/time.
 libiscsi() {
   local out
   out=$(timeout -s INT $((seconds + 15)) /usr/bin/time -f "TIME %e %U %S" \
     iscsi-perf -m 32 -b $(($1 / 512)) -t "$seconds" "iscsi://127.0.0.1:$port/$iqn/1" 2>&1 |
     tr '\r' '\n')
-  awk -v bytes="$1" '/^ *iops average/ { iops = $3 } /^TIME / { cpu = $3 + $4 }
-    END { mb = iops * bytes / 1e6; printf "%.1f %.3f\n", mb, (mb > 0 ? cpu / (mb * s / 1000) : 0) }' \
+  awk -v bytes="$1" '/^ *iops average/ { iops = $3 } /^TIME / { cpu = $3 + $4; user = $3 }
+    END { mb = iops * bytes / 1e6; gb = mb * s / 1000
+          printf "%.1f %.3f %.3f\n", mb, (mb > 0 ? cpu / gb : 0), (mb > 0 ? user / gb : 0) }' \
     s="$seconds" <<<"$out"
 }
 # ours <block bytes> [--write]: one initiator_perf run; CPU from /usr/bin/time as well.
@@ -174,8 +175,10 @@ ours() {
   local out
   out=$(timeout -s INT $((seconds + 30)) /usr/bin/time -f "TIME %e %U %S" "$perf_program" \
     "iscsi://127.0.0.1:$port/$iqn/1" --seconds "$seconds" --block "$1" --depth 32 "${2:---read}" 2>&1)
-  awk '/^RESULT / { split($2, a, "="); mb = a[2] } /^TIME / { cpu = $3 + $4 }
-    END { printf "%.1f %.3f\n", mb, (mb > 0 ? cpu / (mb * s / 1000) : 0) }' s="$seconds" <<<"$out"
+  awk '/^RESULT / { split($2, a, "="); mb = a[2] } /^TIME / { cpu = $3 + $4; user = $3 }
+    END { gb = mb * s / 1000
+          printf "%.1f %.3f %.3f\n", mb, (mb > 0 ? cpu / gb : 0), (mb > 0 ? user / gb : 0) }' \
+    s="$seconds" <<<"$out"
 }
 # median [column]: the median of one column (default 1) of the lines on stdin.
 median() { awk -v c="${1:-1}" '{ print $c }' | sort -n |
@@ -222,6 +225,9 @@ compare() {
              (ww == 1 ? sprintf("%.1f MB/s", w) : "-") }'
     echo "    runs MB/s: ours $(awk '{ printf "%s ", $1 }' "$work/ours.$block")| iscsi-perf" \
          "$(awk '{ printf "%s ", $1 }' "$work/libiscsi.$block")"
+    # The CPU per GB split: user space (each initiator's own code) and the rest (the kernel).
+    echo "    median user-space CPU s/GB: ours $(median 3 <"$work/ours.$block") | iscsi-perf" \
+         "$(median 3 <"$work/libiscsi.$block")"
   done
   stop_ours
   stop_tgtd
