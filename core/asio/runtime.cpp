@@ -31,8 +31,9 @@ struct AsioRuntime::Impl {
         timers(io, clock),
         rng(make_rng(options.rng_seed)),
         pool(options.block_io_threads),
-        network(io, clock, StreamSettings{options.send_buffer_limit, options.read_chunk,
-                                             options.socket_send_buffer}) {}
+        network(io, clock,
+                StreamSettings{options.send_buffer_limit, options.read_chunk,
+                               options.socket_send_buffer, options.yield_after_short_read}) {}
 
   FileBlockIoOptions file_options;
   boost::asio::io_context io{1};

@@ -105,10 +105,10 @@ void TcpConnection::wait_readable() {
                      });
 }
 
-// Reads while each read fills its buffers, at most kMaxReadsPerTurn times and about
-// kMaxTurnBytes, so that one busy connection does not keep the loop from the others and from
-// its timers. The next turn is a wait for the socket once a read found it empty, or a posted
-// turn (which reads at once) after a short read or a spent budget.
+// Reads until the socket is empty (or, with yield_after_short_read, until a read does not fill
+// its buffers), at most kMaxReadsPerTurn times and about kMaxTurnBytes, so that one busy
+// connection does not keep the loop from the others and from its timers. The next turn is a
+// wait for the socket once a read found it empty, or a posted turn (which reads at once).
 void TcpConnection::read_turn() {
   if (in_read_turn_ || !can_read()) return;
   in_read_turn_ = true;
@@ -171,11 +171,9 @@ TcpConnection::ReadStep TcpConnection::read_once(std::size_t& bytes_this_turn) {
     if (!aborted_ && !detached_) on_peer_reset();
     return ReadStep::stopped;
   }
-  // A short read emptied the socket, most likely. The work its bytes caused (a BlockIo
-  // completion, which comes back through the loop) goes first, and its answers leave before
-  // more is read: reading on to the would_block batched a target's answers to a whole turn of
-  // commands, and 4 KiB reads lost about a tenth of their rate.
-  return n < asked ? ReadStep::short_read : ReadStep::more;
+  // A short read emptied the socket, most likely: with yield_after_short_read, the work its
+  // bytes caused (BlockIo completions, which come back through the loop) goes first.
+  return n < asked && settings_.yield_after_short_read ? ReadStep::short_read : ReadStep::more;
 }
 
 // Hands n bytes just read to the handler: first those read in place into wanted.bytes, then

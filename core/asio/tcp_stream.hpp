@@ -30,6 +30,9 @@ struct StreamSettings {
   std::size_t read_chunk = 64 * 1024;
   // SO_SNDBUF for the kernel's send buffer; 0 leaves the kernel's automatic sizing.
   std::size_t socket_send_buffer = 0;
+  // After a read that did not fill its buffers, let the loop run what is queued before reading
+  // again (AsioRuntimeOptions::yield_after_short_read says when that pays).
+  bool yield_after_short_read = false;
 };
 
 runtime::Endpoint to_endpoint(const boost::asio::ip::tcp::endpoint& endpoint);

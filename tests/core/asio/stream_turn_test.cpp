@@ -1,7 +1,8 @@
 // Read turns (tcp_stream.hpp): a stream reads until its socket is empty, but gives the loop
 // back after a turn's budget, so a peer that never stops sending cannot starve timers and
-// other connections; and what a handler writes while it is being fed is sent, with
-// back-pressure reported and lifted as for any other write.
+// other connections (and, with yield_after_short_read, after every short read); and what a
+// handler writes while it is being fed is sent, with back-pressure reported and lifted as for
+// any other write.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -15,11 +16,11 @@
 namespace iscsi::asio::test {
 namespace {
 
-// A blocking socket that writes `total` bytes to `to` from its own thread, as fast as the
-// kernel takes them.
+// A blocking socket that writes `total` bytes to `to` from its own thread, `piece` bytes per
+// send, as fast as the kernel takes them.
 class FloodingPeer {
  public:
-  FloodingPeer(runtime::Endpoint to, std::size_t total) {
+  FloodingPeer(runtime::Endpoint to, std::size_t total, std::size_t piece = 64 * 1024) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -27,8 +28,8 @@ class FloodingPeer {
     address.sin_addr.s_addr = htonl(to.ipv4);
     connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     if (!connected_) return;
-    writer_ = std::thread([this, total] {
-      const Bytes block = pattern(64 * 1024, 0x3c);
+    writer_ = std::thread([this, total, piece] {
+      const Bytes block = pattern(piece, 0x3c);
       for (std::size_t sent = 0; sent < total && !stop_;) {
         const ssize_t n =
             ::send(fd_, block.data(), std::min(block.size(), total - sent), MSG_NOSIGNAL);
@@ -109,6 +110,41 @@ TEST(AsioStreamTurn, WritesFromInsideADeliveryPushBackAndThenDrain) {
   EXPECT_TRUE(client.received == blob);
   ASSERT_TRUE(run_until(rt, [&] { return server.writable_calls == 1; }));
   EXPECT_TRUE(server.closes.empty());
+}
+
+// With yield_after_short_read (iscsim target's setting), work a delivery queues on the loop (a
+// zero-delay timer here, a RAM store's completion there) runs before the next read, however
+// fast the peer keeps sending. Reads never fill the 4 MiB read buffer here, so every read is
+// short; without the setting the next read would mostly find bytes already waiting.
+TEST(AsioStreamTurn, AfterAShortReadQueuedWorkRunsBeforeTheNextRead) {
+  AsioRuntimeOptions options;
+  options.read_chunk = 4u << 20;
+  options.yield_after_short_read = true;
+  AsioRuntime rt(options);
+  std::unique_ptr<runtime::Stream> server;
+  const auto listener = rt.network().listen(
+      {kLoopback, 0}, [&](std::unique_ptr<runtime::Stream> s) { server = std::move(s); });
+  ASSERT_TRUE(listener.ok());
+  constexpr std::size_t kTotal = 2u << 20;
+  FloodingPeer peer(*rt.listening_endpoint(*listener), kTotal, 100);
+  ASSERT_TRUE(peer.connected());
+  ASSERT_TRUE(run_until(rt, [&] { return server != nullptr; }));
+
+  RecordingHandler handler;
+  bool timer_pending = false;
+  int deliveries_before_the_timer = 0;
+  int deliveries = 0;
+  handler.on_bytes = [&](ByteView) {
+    ++deliveries;
+    if (timer_pending) ++deliveries_before_the_timer;
+    timer_pending = true;
+    rt.timers().schedule_after(std::chrono::milliseconds(0), [&] { timer_pending = false; });
+  };
+  server->set_handler(&handler);
+  ASSERT_TRUE(run_until(rt, [&] { return handler.received.size() >= kTotal; }));
+  EXPECT_EQ(handler.received.size(), kTotal);
+  EXPECT_GT(deliveries, 1);
+  EXPECT_EQ(deliveries_before_the_timer, 0);
 }
 
 }  // namespace
