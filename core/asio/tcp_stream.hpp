@@ -14,15 +14,15 @@
 namespace iscsi::asio {
 
 // Reads and writes are synchronous non-blocking system calls made from the loop's handlers;
-// asio's reactor is used only to wait. A read turn reads while the socket fills each read (up
-// to a turn's budget) and hands each piece to the handler at once; what the handler writes
-// meanwhile leaves in one gathered send after each read. Writes made outside a read turn
-// are sent from one handler posted to the loop, so a turn's writes still share one send. Only a
-// send the kernel cannot take in full waits for the socket, through async_write.
-// Before, every read and send went through asio's asynchronous operations: each completion was
-// a queued handler, and each pass of the queue an epoll_wait; a 64 KiB read cost about three
-// epoll_waits (issue 5's profile). Small copied writes share one buffer (up to kCoalesceBytes),
-// and the buffers of sent chunks are reused, so a stream of small PDUs does not allocate per PDU.
+// asio's reactor is used only to wait. A read turn reads until the socket is empty (up to a
+// turn's budget; see StreamSettings::yield_after_short_read) and hands each piece to the
+// handler at once; what the handler writes meanwhile leaves in one gathered send after each
+// read. Writes made outside a read turn are sent from one handler posted to the loop, so a
+// turn's writes still share one send. Only a send the kernel cannot take in full waits for the
+// socket, through async_write. (With asio's asynchronous reads and writes every completion was
+// a queued handler and every pass of the queue an epoll_wait: about three per 64 KiB read.)
+// Small copied writes share one buffer (up to kCoalesceBytes), and the buffers of sent chunks
+// are reused, so a stream of small PDUs does not allocate per PDU.
 struct StreamSettings {
   // Bytes queued in user space beyond which write() reports back-pressure.
   std::size_t send_buffer_limit = 256 * 1024;
@@ -102,9 +102,9 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   // Copy buffers of chunks already sent, kept for reuse (never one still in send_queue_).
   std::vector<Bytes> spare_buffers_;
   std::size_t queued_bytes_ = 0;
-  std::size_t in_flight_ = 0;  // leading send_queue_ entries the current send covers
+  std::size_t in_flight_ = 0;  // leading send_queue_ entries the running async_write covers
   bool reading_ = false;       // a wait for readability or a posted read turn is pending
-  bool in_read_turn_ = false;  // inside read_turn(): its end sends what was written
+  bool in_read_turn_ = false;  // inside read_turn(), which sends what was written after each read
   bool writing_ = false;       // an async_write is running
   bool flush_posted_ = false;  // a send_now() is posted to the loop
   bool want_writable_ = false;

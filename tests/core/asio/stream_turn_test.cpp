@@ -20,7 +20,7 @@ namespace {
 // send, as fast as the kernel takes them.
 class FloodingPeer {
  public:
-  FloodingPeer(runtime::Endpoint to, std::size_t total, std::size_t piece = 64 * 1024) {
+  FloodingPeer(runtime::Endpoint to, std::size_t total, std::size_t piece) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -55,16 +55,26 @@ class FloodingPeer {
   std::thread writer_;
 };
 
-TEST(AsioStreamTurn, APeerThatNeverPausesDoesNotKeepTimersWaiting) {
-  AsioRuntime rt;
+// Listens on 127.0.0.1, lets a FloodingPeer connect, and returns the accepted stream (null if
+// the connection did not come up); `peer` holds the flooding side.
+std::unique_ptr<runtime::Stream> accept_flood(AsioRuntime& rt, std::unique_ptr<FloodingPeer>& peer,
+                                              std::size_t total, std::size_t piece) {
   std::unique_ptr<runtime::Stream> server;
   const auto listener = rt.network().listen(
       {kLoopback, 0}, [&](std::unique_ptr<runtime::Stream> s) { server = std::move(s); });
-  ASSERT_TRUE(listener.ok());
+  if (!listener.ok()) return nullptr;
+  peer = std::make_unique<FloodingPeer>(*rt.listening_endpoint(*listener), total, piece);
+  if (peer->connected()) run_until(rt, [&] { return server != nullptr; });
+  rt.network().stop_listening(*listener);
+  return server;
+}
+
+TEST(AsioStreamTurn, APeerThatNeverPausesDoesNotKeepTimersWaiting) {
+  AsioRuntime rt;
   constexpr std::size_t kTotal = 64u << 20;
-  FloodingPeer peer(*rt.listening_endpoint(*listener), kTotal);
-  ASSERT_TRUE(peer.connected());
-  ASSERT_TRUE(run_until(rt, [&] { return server != nullptr; }));
+  std::unique_ptr<FloodingPeer> peer;
+  const std::unique_ptr<runtime::Stream> server = accept_flood(rt, peer, kTotal, 64 * 1024);
+  ASSERT_TRUE(server);
 
   RecordingHandler handler;
   std::optional<std::size_t> received_when_the_timer_ran;
@@ -121,14 +131,10 @@ TEST(AsioStreamTurn, AfterAShortReadQueuedWorkRunsBeforeTheNextRead) {
   options.read_chunk = 4u << 20;
   options.yield_after_short_read = true;
   AsioRuntime rt(options);
-  std::unique_ptr<runtime::Stream> server;
-  const auto listener = rt.network().listen(
-      {kLoopback, 0}, [&](std::unique_ptr<runtime::Stream> s) { server = std::move(s); });
-  ASSERT_TRUE(listener.ok());
   constexpr std::size_t kTotal = 2u << 20;
-  FloodingPeer peer(*rt.listening_endpoint(*listener), kTotal, 100);
-  ASSERT_TRUE(peer.connected());
-  ASSERT_TRUE(run_until(rt, [&] { return server != nullptr; }));
+  std::unique_ptr<FloodingPeer> peer;
+  const std::unique_ptr<runtime::Stream> server = accept_flood(rt, peer, kTotal, 100);
+  ASSERT_TRUE(server);
 
   RecordingHandler handler;
   bool timer_pending = false;
