@@ -25,14 +25,6 @@ struct AsioRuntimeOptions {
   std::size_t read_chunk = 64 * 1024;
   // SO_SNDBUF of every stream (0: the kernel sizes the send buffer itself).
   std::size_t socket_send_buffer = 0;
-  // After a short read (the socket is most likely empty), streams let the loop run what is
-  // queued before they read again, instead of reading on to would_block. Worth it for a
-  // server whose BlockIo completions come back through the loop (iscsim target): their
-  // answers leave before more commands are read, where reading on batched them to a whole
-  // turn of commands and cost about a tenth of the 4 KiB read rate. A client that answers
-  // inline (the initiator) only pays for it, with a handler dispatch and an epoll_wait per
-  // short read.
-  bool yield_after_short_read = false;
   // Seed for a reproducible Rng; without one, the OS generator is used (production runs).
   std::optional<std::uint64_t> rng_seed;
   // Threads serving BlockIo (clamped to 1..16).

@@ -1,6 +1,7 @@
 #include "core/asio/tcp_network.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace iscsi::asio {
 namespace {
@@ -14,6 +15,25 @@ constexpr ViolationKind kUnknownListener{"runtime.unknown-listener", "runtime in
                                          Severity::fatal};
 // Pending connections the kernel queues per listener before the loop accepts them.
 constexpr int kListenBacklog = 128;
+
+// asio's reactor saw the connect finish by watching the socket for writability (a connect is a
+// write operation to it), and it keeps watching for good: every ACK that frees send-buffer
+// space would then wake the loop for nothing. A fresh registration of the same socket watches
+// readability only; a send that has to wait (async_write) adds writability back.
+tcp::socket watching_reads_only(tcp::socket socket) {
+  boost::system::error_code ec;
+  const tcp protocol = socket.local_endpoint(ec).protocol();
+  if (ec) return socket;
+  tcp::socket fresh(socket.get_executor());
+  const tcp::socket::native_handle_type fd = socket.release(ec);
+  if (ec) return socket;
+  fresh.assign(protocol, fd, ec);
+  if (ec) {
+    ::close(fd);
+    return socket;
+  }
+  return fresh;
+}
 
 }  // namespace
 
@@ -144,7 +164,8 @@ void TcpNetwork::on_connect_done(const std::shared_ptr<ConnectAttempt>& attempt,
     fail_connect(attempt, CloseReason::refused);
   } else {
     attempt->finished = true;
-    auto connection = std::make_shared<TcpConnection>(std::move(attempt->socket),
+    tcp::socket socket = watching_reads_only(std::move(attempt->socket));
+    auto connection = std::make_shared<TcpConnection>(std::move(socket),
                                                       runtime::Side::client, settings_, trace_,
                                                       clock_);
     connection->trace().connected();

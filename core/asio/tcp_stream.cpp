@@ -94,26 +94,68 @@ void TcpConnection::start_read() {
   });
 }
 
-// Only after a read found the socket empty: the next bytes to arrive are a new edge.
+// After a read that did not fill its buffers or found the socket empty. When the handler wants
+// bytes for the read buffer (a PDU header, or anything), the wait is asio's own read into it:
+// asio first tries that read at once and otherwise waits without re-arming the socket in the
+// reactor (epoll_ctl), and the read it makes when bytes arrive starts the next turn. When the
+// handler wants bytes in place, in a buffer of its own that may be gone by the time they
+// arrive, the wait is a bare wait for readability, which asio re-arms (one epoll_ctl) so that
+// bytes already waiting are reported.
 void TcpConnection::wait_readable() {
   reading_ = true;
+  const runtime::ReceiveBuffer wanted =
+      handler_ != nullptr ? handler_->receive_buffer() : runtime::ReceiveBuffer{};
+  if (wanted.bytes.empty()) {
+    const std::size_t asked = read_buffer_request(wanted);
+    socket_.async_read_some(
+        boost::asio::buffer(read_buffer_.data(), asked),
+        [self = shared_from_this(), asked](const boost::system::error_code& ec, std::size_t n) {
+          self->reading_ = false;
+          // Cancelled: the socket was closed by abort(), detach() or a reset.
+          if (ec != boost::asio::error::operation_aborted) {
+            self->read_turn_after(ec, n, asked);
+          }
+        });
+    return;
+  }
   socket_.async_wait(tcp::socket::wait_read,
                      [self = shared_from_this()](const boost::system::error_code& ec) {
                        self->reading_ = false;
-                       // Cancelled: the socket was closed by abort(), detach() or a reset.
                        if (ec != boost::asio::error::operation_aborted) self->read_turn();
                      });
 }
 
-// Reads until the socket is empty (or, with yield_after_short_read, until a read does not fill
-// its buffers), at most kMaxReadsPerTurn times and about kMaxTurnBytes, so that one busy
-// connection does not keep the loop from the others and from its timers. The next turn is a
-// wait for the socket once a read found it empty, or a posted turn (which reads at once).
+// How much of the read buffer one read asks for: all of it, or at most then_at_most bytes (a
+// PDU header whose data segment should be read in place).
+std::size_t TcpConnection::read_buffer_request(const runtime::ReceiveBuffer& wanted) const {
+  const std::size_t limit = wanted.then_at_most == 0 ? read_buffer_.size() : wanted.then_at_most;
+  return std::min(limit, read_buffer_.size());
+}
+
 void TcpConnection::read_turn() {
   if (in_read_turn_ || !can_read()) return;
   in_read_turn_ = true;
-  ReadStep step = ReadStep::more;
-  std::size_t bytes_this_turn = 0;
+  continue_turn(ReadStep::more, 0);
+}
+
+// A turn whose first read asio made (wait_readable()): n bytes into the read buffer.
+void TcpConnection::read_turn_after(const boost::system::error_code& ec, std::size_t n,
+                                    std::size_t asked) {
+  if (in_read_turn_ || aborted_ || reset_ || detached_) return;
+  in_read_turn_ = true;
+  const ReadStep step = after_read(runtime::ReceiveBuffer{}, ec, n, asked);
+  send_now(/*may_notify=*/false);
+  continue_turn(step, n);
+}
+
+// Reads while each read fills its buffers, at most kMaxReadsPerTurn times and about
+// kMaxTurnBytes, so that one busy connection does not keep the loop from the others and from
+// its timers. A read that does not fill its buffers has most likely emptied the socket; the
+// turn then ends with a wait (wait_readable()), which lets the loop first run what is queued
+// (a target's BlockIo completions, whose answers then leave together with the next read's)
+// and makes no system call for a read that would only find the socket empty. A spent budget
+// ends with a posted turn, which reads at once.
+void TcpConnection::continue_turn(ReadStep step, std::size_t bytes_this_turn) {
   for (std::size_t reads = 0; step == ReadStep::more; ++reads) {
     if (reads == kMaxReadsPerTurn || bytes_this_turn >= kMaxTurnBytes) {
       step = ReadStep::budget_spent;
@@ -127,9 +169,9 @@ void TcpConnection::read_turn() {
   in_read_turn_ = false;
   // on_writable() only now: what the handler writes from there is sent from a posted flush.
   send_now(/*may_notify=*/true);
-  if (step == ReadStep::would_block && can_read()) {
+  if ((step == ReadStep::would_block || step == ReadStep::short_read) && can_read()) {
     wait_readable();
-  } else if (step == ReadStep::budget_spent || step == ReadStep::short_read) {
+  } else if (step == ReadStep::budget_spent) {
     start_read();
   }
 }
@@ -142,9 +184,7 @@ TcpConnection::ReadStep TcpConnection::read_once(std::size_t& bytes_this_turn) {
   std::size_t n = 0;
   std::size_t asked = 0;
   if (wanted.bytes.empty()) {
-    // At most then_at_most bytes (a PDU header whose data segment should be read in place).
-    const std::size_t limit = wanted.then_at_most == 0 ? read_buffer_.size() : wanted.then_at_most;
-    asked = std::min(limit, read_buffer_.size());
+    asked = read_buffer_request(wanted);
     n = socket_.read_some(boost::asio::buffer(read_buffer_.data(), asked), ec);
   } else {
     // One scattered read: the rest of the PDU's data segment straight into the handler's
@@ -160,6 +200,13 @@ TcpConnection::ReadStep TcpConnection::read_once(std::size_t& bytes_this_turn) {
     return ReadStep::would_block;
   }
   bytes_this_turn += n;
+  return after_read(wanted, ec, n, asked);
+}
+
+// Delivers what one read brought and says how the turn goes on.
+TcpConnection::ReadStep TcpConnection::after_read(runtime::ReceiveBuffer wanted,
+                                                  const boost::system::error_code& ec,
+                                                  std::size_t n, std::size_t asked) {
   deliver_read(wanted, n);
   if (ec == boost::asio::error::eof) {
     read_closed_ = true;
@@ -171,9 +218,7 @@ TcpConnection::ReadStep TcpConnection::read_once(std::size_t& bytes_this_turn) {
     if (!aborted_ && !detached_) on_peer_reset();
     return ReadStep::stopped;
   }
-  // A short read emptied the socket, most likely: with yield_after_short_read, the work its
-  // bytes caused (BlockIo completions, which come back through the loop) goes first.
-  return n < asked && settings_.yield_after_short_read ? ReadStep::short_read : ReadStep::more;
+  return n < asked ? ReadStep::short_read : ReadStep::more;
 }
 
 // Hands n bytes just read to the handler: first those read in place into wanted.bytes, then

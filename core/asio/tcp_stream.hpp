@@ -14,10 +14,10 @@
 namespace iscsi::asio {
 
 // Reads and writes are synchronous non-blocking system calls made from the loop's handlers;
-// asio's reactor is used only to wait. A read turn reads until the socket is empty (up to a
-// turn's budget; see StreamSettings::yield_after_short_read) and hands each piece to the
-// handler at once; what the handler writes meanwhile leaves in one gathered send after each
-// read. Writes made outside a read turn are sent from one handler posted to the loop, so a
+// asio's reactor is used only to wait (and, for the first read after a wait, to read). A read
+// turn reads while each read fills its buffers (up to a turn's budget) and hands each piece to
+// the handler at once; what the handler writes meanwhile leaves in one gathered send after
+// each read. Writes made outside a read turn are sent from one handler posted to the loop, so a
 // turn's writes still share one send. Only a send the kernel cannot take in full waits for the
 // socket, through async_write. (With asio's asynchronous reads and writes every completion was
 // a queued handler and every pass of the queue an epoll_wait: about three per 64 KiB read.)
@@ -30,9 +30,6 @@ struct StreamSettings {
   std::size_t read_chunk = 64 * 1024;
   // SO_SNDBUF for the kernel's send buffer; 0 leaves the kernel's automatic sizing.
   std::size_t socket_send_buffer = 0;
-  // After a read that did not fill its buffers, let the loop run what is queued before reading
-  // again (AsioRuntimeOptions::yield_after_short_read says when that pays).
-  bool yield_after_short_read = false;
 };
 
 runtime::Endpoint to_endpoint(const boost::asio::ip::tcp::endpoint& endpoint);
@@ -56,16 +53,20 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   TraceTap& trace() { return trace_; }
 
  private:
-  // How one read_once() ended: read_turn() goes on reading (the read filled its buffers), waits
-  // for the socket (it was empty), lets the loop run what is queued first and reads again
-  // after (a short read, or the turn's budget spent), or stops reading for good (or until a
-  // handler is set).
+  // How one read ended: the turn goes on reading (the read filled its buffers), waits for the
+  // socket (the read did not fill them, or found the socket empty), reads again from a posted
+  // turn (the turn's budget is spent), or stops reading for good (or until a handler is set).
   enum class ReadStep { more, would_block, short_read, budget_spent, stopped };
   bool can_read() const;
   void start_read();
   void wait_readable();
+  std::size_t read_buffer_request(const runtime::ReceiveBuffer& wanted) const;
   void read_turn();
+  void read_turn_after(const boost::system::error_code& ec, std::size_t n, std::size_t asked);
+  void continue_turn(ReadStep step, std::size_t bytes_this_turn);
   ReadStep read_once(std::size_t& bytes_this_turn);
+  ReadStep after_read(runtime::ReceiveBuffer wanted, const boost::system::error_code& ec,
+                      std::size_t n, std::size_t asked);
   void deliver_read(runtime::ReceiveBuffer wanted, std::size_t n);
   void deliver(ByteView bytes);
   // One queued piece: copied bytes, or bytes sent in place while `owner` keeps them alive.
