@@ -151,6 +151,16 @@ const BhsRules& rules_for(Opcode opcode) {
   return kNone;
 }
 
+void apply_bhs_rules(Opcode opcode, std::uint8_t* bhs) {
+  const BhsRules& rules = rules_for(opcode);
+  // Eight bytes at a time: this runs for every PDU sent.
+  for (std::size_t i = 0; i < kBhsLength; i += sizeof(std::uint64_t)) {
+    const std::uint64_t word = (load_word(bhs + i) & ~load_word(rules.reserved.data() + i)) |
+                               load_word(rules.always_one.data() + i);
+    std::memcpy(bhs + i, &word, sizeof(word));
+  }
+}
+
 void check_bhs_rules(Opcode opcode, const std::uint8_t* bhs, std::vector<Violation>& out) {
   const BhsRules& rules = rules_for(opcode);
   // Eight bytes at a time: this runs for every received PDU.

@@ -21,6 +21,9 @@ struct BhsRules {
 // The rules of one of the 18 opcodes.
 const BhsRules& rules_for(Opcode opcode);
 
+// Clears the reserved bits of a BHS being encoded and sets the always-one bits.
+void apply_bhs_rules(Opcode opcode, std::uint8_t* bhs);
+
 // Appends warning observations for reserved bits that are set and always-one bits that are
 // clear in a received BHS.
 void check_bhs_rules(Opcode opcode, const std::uint8_t* bhs, std::vector<Violation>& out);

@@ -60,10 +60,7 @@ void encode_header_to(const Pdu& pdu, std::size_t data_length, const DigestOptio
     const Opcode op = opcode(pdu);
     detail::write_fields(pdu.header, bhs);
     bhs[0] = static_cast<std::uint8_t>(bhs[0] | static_cast<std::uint8_t>(op));
-    const detail::BhsRules& rules = detail::rules_for(op);
-    for (std::size_t i = 0; i < kBhsLength; ++i) {
-      bhs[i] = static_cast<std::uint8_t>((bhs[i] & ~rules.reserved[i]) | rules.always_one[i]);
-    }
+    detail::apply_bhs_rules(op, bhs);
     bhs[4] = static_cast<std::uint8_t>(total_ahs_length(pdu) / 4);
     store_be24(bhs + 5, static_cast<std::uint32_t>(data_length));
   }

@@ -50,28 +50,28 @@ Result<void> Framer::check_end_of_stream() const {
                                consumed_, buffered_bytes(), input_.size())};
 }
 
+// Every stage returns its event as it builds it, so a decoded PDU is moved once into it and
+// not again on the way out (this runs for every PDU received).
 FrameEvent Framer::next() {
   if (failure_) return *failure_;
-  for (;;) {
-    std::optional<FrameEvent> event;
-    switch (stage_) {
-      case Stage::header:
-        event = read_header();
-        break;
-      case Stage::data:
-        event = read_data();
-        break;
-      case Stage::skip: {
-        const std::size_t count = std::min(skip_remaining_, input_.size());
-        consume(count);
-        skip_remaining_ -= count;
-        if (skip_remaining_ > 0) return NeedMore{};
-        stage_ = Stage::header;
-        break;
-      }
-    }
-    if (event) return std::move(*event);
+  switch (stage_) {
+    case Stage::header:
+      return read_header();
+    case Stage::data:
+      return read_data();
+    case Stage::skip:
+      return skip_data();
   }
+  return NeedMore{};
+}
+
+FrameEvent Framer::skip_data() {
+  const std::size_t count = std::min(skip_remaining_, input_.size());
+  consume(count);
+  skip_remaining_ -= count;
+  if (skip_remaining_ > 0) return NeedMore{};
+  stage_ = Stage::header;
+  return read_header();
 }
 
 void Framer::consume(std::size_t count) {
@@ -88,9 +88,9 @@ void Framer::fill_header(std::size_t wanted) {
   consume(count);
 }
 
-std::optional<FrameEvent> Framer::read_header() {
+FrameEvent Framer::read_header() {
   if (header_fill_ == 0) {
-    if (input_.empty()) return FrameEvent{NeedMore{}};
+    if (input_.empty()) return NeedMore{};
     active_ = options_;
     // Fast path: the whole PDU is in the chunk, so decode it in place without buffering.
     if (input_.size() >= kBhsLength) {
@@ -100,24 +100,22 @@ std::optional<FrameEvent> Framer::read_header() {
   }
   if (header_fill_ < kBhsLength) {
     fill_header(kBhsLength);
-    if (header_fill_ < kBhsLength) return FrameEvent{NeedMore{}};
+    if (header_fill_ < kBhsLength) return NeedMore{};
     layout_ = wire_layout(ByteView(header_buf_).first(kBhsLength), active_.digests);
   }
   // TotalAHSLength is one byte, so the header segment always fits header_buf_.
   fill_header(layout_.header_segment_length());
-  if (header_fill_ < layout_.header_segment_length()) return FrameEvent{NeedMore{}};
+  if (header_fill_ < layout_.header_segment_length()) return NeedMore{};
   return header_complete();
 }
 
-std::optional<FrameEvent> Framer::header_complete() {
+FrameEvent Framer::header_complete() {
   const ByteView header_segment = ByteView(header_buf_).first(header_fill_);
   const ByteView bhs = header_segment.first(kBhsLength);
   header_fill_ = 0;
   Result<DecodedPdu> decoded = check_header(header_segment, layout_);
   if (!decoded) return error_event(std::move(decoded).error(), bhs, layout_.data_part_length());
-  if (layout_.data_part_length() == 0) {
-    return finish_data(std::move(*decoded), {}, nullptr, bhs);
-  }
+  if (layout_.data_part_length() == 0) return finish_data(*decoded, {}, nullptr, bhs);
   pending_ = std::move(*decoded);
   // DataSegmentLength was checked against the limit above, so this reservation is bounded.
   if (pooled(layout_.data_part_length())) {
@@ -130,7 +128,7 @@ std::optional<FrameEvent> Framer::header_complete() {
   }
   data_fill_ = 0;
   stage_ = Stage::data;
-  return std::nullopt;
+  return read_data();
 }
 
 std::span<std::uint8_t> Framer::data_space() {
@@ -147,7 +145,7 @@ void Framer::commit_data(std::size_t count) {
   consumed_ += count;
 }
 
-std::optional<FrameEvent> Framer::read_data() {
+FrameEvent Framer::read_data() {
   const std::size_t count = std::min(layout_.data_part_length() - data_fill_, input_.size());
   const auto from = input_.begin();
   if (data_buf_.size() > data_fill_) {
@@ -158,12 +156,12 @@ std::optional<FrameEvent> Framer::read_data() {
   }
   data_fill_ += count;
   consume(count);
-  if (data_fill_ < layout_.data_part_length()) return FrameEvent{NeedMore{}};
+  if (data_fill_ < layout_.data_part_length()) return NeedMore{};
   data_fill_ = 0;
   stage_ = Stage::header;
   // header_buf_ still holds this PDU's BHS: nothing is written to it until the next PDU.
   const ByteView bhs = ByteView(header_buf_).first(kBhsLength);
-  return finish_data(std::move(pending_), data_buf_, &data_buf_, bhs);
+  return finish_data(pending_, data_buf_, &data_buf_, bhs);
 }
 
 FrameEvent Framer::take_contiguous(const WireLayout& layout) {
@@ -177,7 +175,7 @@ FrameEvent Framer::take_contiguous(const WireLayout& layout) {
   }
   layout_ = layout;
   FrameEvent event =
-      finish_data(std::move(*decoded), pdu.subspan(layout.header_segment_length()), nullptr, bhs);
+      finish_data(*decoded, pdu.subspan(layout.header_segment_length()), nullptr, bhs);
   consume(layout.total());
   return event;
 }
@@ -200,7 +198,9 @@ Result<DecodedPdu> Framer::check_header(ByteView header_segment, const WireLayou
   return decoded;
 }
 
-FrameEvent Framer::finish_data(DecodedPdu decoded, ByteView data_part, Bytes* owned, ByteView bhs) {
+// Moves `decoded` into the event it returns.
+FrameEvent Framer::finish_data(DecodedPdu& decoded, ByteView data_part, Bytes* owned,
+                               ByteView bhs) {
   const std::size_t data_length = layout_.data_segment_length;
   const ByteView data_and_pad = data_part.first(data_length + layout_.pad);
   if (layout_.data_digest != 0) {
@@ -220,7 +220,7 @@ FrameEvent Framer::finish_data(DecodedPdu decoded, ByteView data_part, Bytes* ow
     decoded.pdu.data.assign(data_part.begin(),
                             data_part.begin() + static_cast<std::ptrdiff_t>(data_length));
   }
-  return decoded;
+  return std::move(decoded);
 }
 
 FrameEvent Framer::error_event(Violation violation, ByteView bhs, std::size_t skip) {

@@ -107,12 +107,13 @@ class Framer {
  private:
   enum class Stage : std::uint8_t { header, data, skip };
 
-  std::optional<FrameEvent> read_header();
-  std::optional<FrameEvent> read_data();
+  FrameEvent read_header();
+  FrameEvent read_data();
+  FrameEvent skip_data();
   FrameEvent take_contiguous(const WireLayout& layout);
-  std::optional<FrameEvent> header_complete();
+  FrameEvent header_complete();
   Result<DecodedPdu> check_header(ByteView header_segment, const WireLayout& layout) const;
-  FrameEvent finish_data(DecodedPdu decoded, ByteView data_part, Bytes* owned, ByteView bhs);
+  FrameEvent finish_data(DecodedPdu& decoded, ByteView data_part, Bytes* owned, ByteView bhs);
   FrameEvent error_event(Violation violation, ByteView bhs, std::size_t skip);
   void fill_header(std::size_t wanted);
   void consume(std::size_t count);

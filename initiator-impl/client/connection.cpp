@@ -207,7 +207,7 @@ void Connection::pump() {
     if (std::holds_alternative<pdu::NeedMore>(event)) {
       framer_wants_input_ = true;
     } else if (auto* decoded = std::get_if<pdu::DecodedPdu>(&event)) {
-      handle_pdu(std::move(*decoded));
+      handle_pdu(*decoded);
     } else {
       handle_frame_error(std::get<pdu::FrameError>(event));
     }
@@ -241,7 +241,7 @@ bool Connection::take_input() {
   return true;
 }
 
-void Connection::handle_pdu(pdu::DecodedPdu decoded) {
+void Connection::handle_pdu(pdu::DecodedPdu& decoded) {
   trace_received(decoded.pdu);
   last_data_length_ = decoded.pdu.data.size();
   for (const Violation& observation : decoded.observations) report(observation);

@@ -131,7 +131,7 @@ class Connection final : public runtime::StreamHandler {
   void pump();
   void decode_in_place(ByteView bytes);
   bool take_input();
-  void handle_pdu(pdu::DecodedPdu decoded);
+  void handle_pdu(pdu::DecodedPdu& decoded);
   void handle_frame_error(const pdu::FrameError& error);
   void apply_login_step(login::LoginStep step);
   void end_login(LoginEnd end);

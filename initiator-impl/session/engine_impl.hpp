@@ -108,8 +108,8 @@ struct SessionEngine::Impl {
   std::uint32_t new_itt();
   TaskId new_task_id() { return next_task_id_++; }
   bool itt_in_use(std::uint32_t itt) const;
-  void on_pdu(pdu::Pdu pdu);
-  void dispatch(pdu::Pdu pdu);
+  void on_pdu(pdu::Pdu& pdu);
+  void dispatch(pdu::Pdu& pdu);
   void on_frame_error(const pdu::FrameError& error);
   void on_deadline(runtime::TimePoint now);
   std::optional<runtime::TimePoint> next_deadline() const;
@@ -180,7 +180,7 @@ struct SessionEngine::Impl {
   SessionSetup setup_;
   runtime::TimePoint now_;
   runtime::TimePoint last_received_;
-  std::deque<Output> outputs_;
+  std::vector<Output> outputs_;
   std::uint32_t cmd_sn_;
   std::uint32_t exp_stat_sn_;
   std::uint32_t exp_cmd_sn_;

@@ -55,9 +55,9 @@ bool SessionEngine::Impl::discovery() const {
   return setup_.session.session_type == negotiation::SessionType::discovery;
 }
 
+// The outputs change hands by swapping lists, so the two lists' capacities are reused and no
+// output is moved.
 void SessionEngine::Impl::take_outputs(std::vector<Output>& taken) {
-  taken.clear();
-  taken.reserve(outputs_.size());
   for (Output& output : outputs_) {
     if (auto* send = std::get_if<SendPdu>(&output)) {
       // RFC 7143 §4.2.2.2: ExpStatSN acknowledges every status received before the PDU leaves.
@@ -67,8 +67,8 @@ void SessionEngine::Impl::take_outputs(std::vector<Output>& taken) {
           },
           send->pdu.header);
     }
-    taken.push_back(std::move(output));
   }
+  taken.swap(outputs_);
   outputs_.clear();
   // Everything answered so far is on its way to the target now (see r2ts_unwritten). Only
   // when some R2T was answered: this runs at least once per PDU received.
@@ -133,15 +133,15 @@ std::uint32_t SessionEngine::Impl::new_itt() {
   return next_itt_++;
 }
 
-void SessionEngine::Impl::on_pdu(pdu::Pdu pdu) {
+void SessionEngine::Impl::on_pdu(pdu::Pdu& pdu) {
   if (closed_) return;
   check_numbering(pdu);
   if (closed_) return;
-  dispatch(std::move(pdu));
+  dispatch(pdu);
   if (!closed_) release_queue();
 }
 
-void SessionEngine::Impl::dispatch(pdu::Pdu pdu) {
+void SessionEngine::Impl::dispatch(pdu::Pdu& pdu) {
   const pdu::Opcode opcode = pdu::opcode(pdu);
   switch (opcode) {
     case pdu::Opcode::scsi_response:
@@ -246,7 +246,7 @@ void SessionEngine::logout(pdu::LogoutReason reason) { impl_->logout(reason); }
 void SessionEngine::on_pdu(runtime::TimePoint now, pdu::Pdu pdu) {
   impl_->now_ = now;
   impl_->last_received_ = now;
-  impl_->on_pdu(std::move(pdu));
+  impl_->on_pdu(pdu);
 }
 void SessionEngine::on_frame_error(runtime::TimePoint now, const pdu::FrameError& error) {
   impl_->now_ = now;
