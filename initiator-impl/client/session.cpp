@@ -66,10 +66,10 @@ RequestId Session::submit(session::ScsiRequest request, CommandCallback done) {
 void Session::send_command(RequestId id, Command& command) {
   session::SessionEngine* engine = connection_ ? connection_->engine() : nullptr;
   if (engine == nullptr) return;
+  command.request.tag = id;  // how its completion finds the command
   const session::TaskId task = recovery_enabled() ? engine->submit(command.request)
                                                   : engine->submit(std::move(command.request));
   command.task = task;
-  by_task_[task] = id;
 }
 
 void Session::abort_task(RequestId request, TmfCallback done) {
@@ -164,12 +164,10 @@ void Session::on_output(session::Output& output) {
 }
 
 void Session::on_command_completed(session::CommandCompleted& completed) {
-  auto task = by_task_.find(completed.task);
-  if (task == by_task_.end()) return;
-  const RequestId id = task->second;
-  by_task_.erase(task);
-  auto it = commands_.find(id);
-  if (it == commands_.end()) return;
+  auto it = commands_.find(completed.tag);
+  // Only the task the command was last sent as (a retried command was sent again).
+  if (it == commands_.end() || it->second.task != completed.task) return;
+  const RequestId id = it->first;
   const bool lost =
       completed.failure && completed.failure->reason == session::FailureReason::connection_lost;
   if (lost && recovery_enabled() && state_ == State::active) {
@@ -208,7 +206,6 @@ void Session::on_logout_completed(const session::LogoutCompleted& completed) {
 void Session::on_closed(runtime::CloseReason reason) {
   auto keep = shared_from_this();
   retire(*runtime_.timers, std::move(connection_));
-  by_task_.clear();
   if (state_ == State::logging_out || state_ == State::closed) {
     state_ = State::closed;
     fail_open_commands(session::FailureReason::connection_lost, "the session was logged out");

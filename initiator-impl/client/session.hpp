@@ -145,7 +145,6 @@ class Session : public std::enable_shared_from_this<Session> {
 
   RequestId next_request_ = 1;
   std::map<RequestId, Command> commands_;  // ordered: sent again in submission order
-  std::unordered_map<session::TaskId, RequestId> by_task_;
   std::unordered_map<session::TaskId, TmfCallback> tmfs_;
   std::unordered_map<session::TaskId, TextCallback> texts_;
   LogoutCallback logout_done_;

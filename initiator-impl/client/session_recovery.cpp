@@ -102,7 +102,6 @@ bool Session::retry_after_unit_attention(RequestId id, Command& command,
 void Session::fail_open_commands(session::FailureReason reason, const std::string& detail) {
   std::map<RequestId, Command> open = std::move(commands_);
   commands_.clear();
-  by_task_.clear();
   for (auto& [id, command] : open) {
     session::CommandCompleted failed;
     failed.failure = session::Failure{reason, detail};

@@ -20,9 +20,10 @@ constexpr std::uint8_t kStatusCheckCondition = 0x02;
 
 TaskId SessionEngine::Impl::submit(ScsiRequest request) {
   const TaskId id = new_task_id();
-  const auto refuse = [this, id](FailureReason reason, std::string detail) {
+  const auto refuse = [this, id, tag = request.tag](FailureReason reason, std::string detail) {
     CommandCompleted done;
     done.task = id;
+    done.tag = tag;
     done.failure = Failure{reason, std::move(detail)};
     queue_output(std::move(done));
     return id;
@@ -45,7 +46,6 @@ TaskId SessionEngine::Impl::submit(ScsiRequest request) {
   task.request = std::move(request);
   const std::uint32_t itt = task.itt;
   pdu::Pdu command = build_command(task);
-  itt_of_[id] = itt;
   tasks_.emplace(itt, std::move(task));
   enqueue(QueuedRequest{QueuedRequest::Kind::scsi, itt, std::move(command)});
   return id;
@@ -176,6 +176,7 @@ void SessionEngine::Impl::check_residual(const ScsiTask& task, bool overflow, bo
 void SessionEngine::Impl::complete_task(std::uint32_t itt, CommandCompleted completion) {
   const auto found = tasks_.find(itt);
   if (found == tasks_.end()) return;
+  completion.tag = found->second.request.tag;
   if (found->second.sent) {
     --sent_count_;
   } else {
@@ -183,7 +184,6 @@ void SessionEngine::Impl::complete_task(std::uint32_t itt, CommandCompleted comp
       return request.kind == QueuedRequest::Kind::scsi && request.itt == itt;
     });
   }
-  itt_of_.erase(found->second.id);
   tasks_.erase(found);
   queue_output(std::move(completion));
 }

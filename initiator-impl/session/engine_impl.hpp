@@ -190,7 +190,6 @@ struct SessionEngine::Impl {
   std::map<std::uint32_t, ScsiTask> tasks_;  // by ITT, queued ones included
   std::size_t sent_count_ = 0;               // tasks_ entries with sent == true
   bool r2ts_unwritten_any_ = false;          // some task's r2ts_unwritten may be non-zero
-  std::map<TaskId, std::uint32_t> itt_of_;   // SCSI TaskId -> ITT
   std::map<std::uint32_t, TmfTask> tmfs_;
   std::deque<QueuedRequest> queue_;
   std::optional<TextExchange> text_;

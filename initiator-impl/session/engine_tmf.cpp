@@ -2,6 +2,8 @@
 // a completed function ended.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/common/serial.hpp"
 #include "initiator-impl/session/engine_impl.hpp"
 #include "initiator-impl/session/session_violations.hpp"
@@ -73,16 +75,19 @@ TaskId SessionEngine::Impl::task_management(pdu::TmfFunction function, pdu::Lun 
   tmf.function = function;
   tmf.lun = lun;
   if (referenced) {
-    const auto itt = itt_of_.find(*referenced);
-    if (itt == itt_of_.end()) {
+    // A search: tasks are looked up by TaskId only here, so none keeps an index for it.
+    const auto found = std::find_if(tasks_.begin(), tasks_.end(), [&](const auto& entry) {
+      return entry.second.id == *referenced;
+    });
+    if (found == tasks_.end()) {
       return refuse(FailureReason::invalid_request,
                     fmt::format("task {} is not in progress", *referenced));
     }
-    const ScsiTask& task = tasks_.at(itt->second);
+    const ScsiTask& task = found->second;
     if (!task.sent) {
       // Never sent: nothing to ask the target; the command simply does not go out.
       done.aborted.push_back(task.id);
-      fail_task(itt->second, Failure{FailureReason::aborted, "aborted before it was sent"});
+      fail_task(task.itt, Failure{FailureReason::aborted, "aborted before it was sent"});
       const TaskId id = done.task;
       queue_output(std::move(done));
       return id;

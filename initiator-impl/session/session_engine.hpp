@@ -71,6 +71,7 @@ struct ScsiRequest {
   Bytes data_out;  // the whole write buffer; non-empty sets W and EDTL = its size
   std::uint32_t expected_data_in_length = 0;  // non-zero sets R (bidirectional: not supported)
   pdu::TaskAttribute attribute = pdu::TaskAttribute::simple;
+  std::uint64_t tag = 0;  // the caller's own name for the request, returned in its completion
 };
 
 // Why a request ended without a target answer (or with an unusable one).
@@ -99,6 +100,7 @@ struct ReportViolation {
 };
 struct CommandCompleted {
   TaskId task = 0;
+  std::uint64_t tag = 0;  // ScsiRequest::tag
   std::uint32_t itt = 0;
   std::optional<Failure> failure;  // set: the fields below carry whatever had arrived
   pdu::ScsiResponseCode response = pdu::ScsiResponseCode::command_completed_at_target;

@@ -66,6 +66,27 @@ TEST_P(InitiatorWriteModes, WriteThenReadVerify) {
 INSTANTIATE_TEST_SUITE_P(ImmediateDataInitialR2t, InitiatorWriteModes,
                          ::testing::Combine(::testing::Bool(), ::testing::Bool()));
 
+// The caller's tag comes back with the completion, whether the target answered the command or
+// the engine refused it (client::Session finds its command by it).
+TEST(InitiatorSessionPeer, ACompletionCarriesItsRequestsTag) {
+  TargetPeer peer(PeerOptions{});
+  peer.clear_unit_attention();
+  ScsiRequest read = read_request(0, 1);
+  read.tag = 0x1234'5678'9abc;
+  const CommandCompleted answered = peer.run(read);
+  expect_good(answered);
+  EXPECT_EQ(answered.tag, 0x1234'5678'9abcu);
+
+  ScsiRequest empty_cdb = read_request(0, 1);
+  empty_cdb.cdb.clear();
+  empty_cdb.tag = 42;
+  const TaskId refused = peer.initiator->submit(empty_cdb);
+  peer.pump();
+  ASSERT_NE(peer.completion(refused), nullptr);
+  EXPECT_EQ(peer.completion(refused)->failure->reason, FailureReason::invalid_request);
+  EXPECT_EQ(peer.completion(refused)->tag, 42u);
+}
+
 TEST(InitiatorSessionPeer, SmallBurstsForceManyR2tsAndDataIns) {
   PeerOptions options;
   options.initial_r2t = false;
