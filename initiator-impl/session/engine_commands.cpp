@@ -40,14 +40,13 @@ TaskId SessionEngine::Impl::submit(ScsiRequest request) {
     return refuse(FailureReason::queue_full,
                   fmt::format("{} requests already wait for the CmdSN window", queue_.size()));
   }
-  ScsiTask task;
+  // Built where it stays: a ScsiTask is large, and this runs for every command.
+  const std::uint32_t itt = new_itt();
+  ScsiTask& task = tasks_.try_emplace(itt).first->second;
   task.id = id;
-  task.itt = new_itt();
+  task.itt = itt;
   task.request = std::move(request);
-  const std::uint32_t itt = task.itt;
-  pdu::Pdu command = build_command(task);
-  tasks_.emplace(itt, std::move(task));
-  enqueue(QueuedRequest{QueuedRequest::Kind::scsi, itt, std::move(command)});
+  enqueue(QueuedRequest{QueuedRequest::Kind::scsi, itt, build_command(task)});
   return id;
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -187,7 +188,9 @@ struct SessionEngine::Impl {
   std::uint32_t max_cmd_sn_;
   std::uint32_t next_itt_ = 1;
   TaskId next_task_id_ = 1;
-  std::map<std::uint32_t, ScsiTask> tasks_;  // by ITT, queued ones included
+  // By ITT, queued ones included. Hashed: looked up for every PDU; the rare walks over all
+  // tasks (closing, task management) sort the ITTs first, to act in ITT order.
+  std::unordered_map<std::uint32_t, ScsiTask> tasks_;
   std::size_t sent_count_ = 0;               // tasks_ entries with sent == true
   bool r2ts_unwritten_any_ = false;          // some task's r2ts_unwritten may be non-zero
   std::map<std::uint32_t, TmfTask> tmfs_;

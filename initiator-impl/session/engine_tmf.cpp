@@ -146,6 +146,7 @@ std::vector<TaskId> SessionEngine::Impl::abort_affected(const TmfTask& tmf) {
                      (scope == Scope::lun && task.request.lun == tmf.lun) || scope == Scope::all;
     if (hit) itts.push_back(itt);
   }
+  std::sort(itts.begin(), itts.end());
   std::vector<TaskId> aborted;
   for (std::uint32_t itt : itts) {
     aborted.push_back(tasks_.at(itt).id);

@@ -104,6 +104,7 @@ void SessionEngine::Impl::fail_everything(const Failure& failure) {
   queue_.clear();
   std::vector<std::uint32_t> itts;
   for (const auto& [itt, task] : tasks_) itts.push_back(itt);
+  std::sort(itts.begin(), itts.end());
   for (std::uint32_t itt : itts) fail_task(itt, failure);
   for (const auto& [itt, tmf] : tmfs_) {
     TaskManagementCompleted done;
