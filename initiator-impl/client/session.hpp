@@ -15,7 +15,6 @@
 // once more, up to kMaxUnitAttentionRetries times, as the Linux SCSI midlayer does.
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -130,6 +129,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void attempt_recovery();
   void recovery_done(LoginFlowResult result);
   void fail_open_commands(session::FailureReason reason, const std::string& detail);
+  std::vector<RequestId> open_command_ids() const;  // in submission order
   void flush();
 
   ClientRuntime runtime_;
@@ -144,7 +144,9 @@ class Session : public std::enable_shared_from_this<Session> {
   EventCallback on_event_;
 
   RequestId next_request_ = 1;
-  std::map<RequestId, Command> commands_;  // ordered: sent again in submission order
+  // Hashed: looked up for every completion. Sent again after a reinstatement, or failed, in
+  // submission order (open_command_ids()).
+  std::unordered_map<RequestId, Command> commands_;
   std::unordered_map<session::TaskId, TmfCallback> tmfs_;
   std::unordered_map<session::TaskId, TextCallback> texts_;
   LogoutCallback logout_done_;

@@ -1,6 +1,7 @@
 // ERL 0 recovery of a Session (RFC 7143 §6.3.5, §7.1): reconnect, reinstate, send again.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "initiator-impl/client/session.hpp"
@@ -61,7 +62,8 @@ void Session::recovery_done(LoginFlowResult result) {
   adopt(std::move(result.connection));
   state_ = State::active;
   ++reinstatements_;
-  for (auto& [id, command] : commands_) {
+  for (const RequestId id : open_command_ids()) {
+    Command& command = commands_.at(id);
     command.resent = true;
     send_command(id, command);
   }
@@ -99,13 +101,22 @@ bool Session::retry_after_unit_attention(RequestId id, Command& command,
   return true;
 }
 
+std::vector<RequestId> Session::open_command_ids() const {
+  std::vector<RequestId> ids;
+  ids.reserve(commands_.size());
+  for (const auto& [id, command] : commands_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 void Session::fail_open_commands(session::FailureReason reason, const std::string& detail) {
-  std::map<RequestId, Command> open = std::move(commands_);
+  const std::vector<RequestId> ids = open_command_ids();
+  std::unordered_map<RequestId, Command> open = std::move(commands_);
   commands_.clear();
-  for (auto& [id, command] : open) {
+  for (const RequestId id : ids) {
     session::CommandCompleted failed;
     failed.failure = session::Failure{reason, detail};
-    if (command.done) command.done(failed);
+    if (Command& command = open.at(id); command.done) command.done(failed);
   }
 }
 

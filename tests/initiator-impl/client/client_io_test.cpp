@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 
 #include "initiator-impl/client/cdb_builders.hpp"
 #include "tests/initiator-impl/client/client_lab.hpp"
@@ -280,6 +282,75 @@ TEST(ClientSimIo, WithoutRecoveryOpenCommandsFailWithConnectionLost) {
 
 namespace iscsi::initiator::client::testing {
 namespace {
+
+// The submission index (write_all()'s order: chunk by chunk, LUN 1 to 3) of a WRITE(10) on the
+// wire (write_request() uses it for these small LBAs), or nothing for any other PDU.
+std::optional<std::uint32_t> write_index(const test::RecordingTraceSink::PduRecord& record) {
+  const Bytes& wire = record.bytes;
+  if (record.direction != runtime::Direction::initiator_to_target || wire.size() < 48 ||
+      (wire[0] & 0x3f) != 0x01 || wire[32] != 0x2a) {
+    return std::nullopt;
+  }
+  const std::uint32_t chunk = load_be32(wire.data() + 34) / kChunkBlocks;  // CDB bytes 2-5
+  return chunk * 3 + wire[9] - 1;                                          // LUN in byte 9
+}
+
+// The session keeps its open commands hashed; after a reinstatement it still sends them again in
+// the order they were submitted.
+TEST(ClientSimIo, AfterAReinstatementOpenCommandsGoAgainInSubmissionOrder) {
+  ClientLab lab({.seed = 1});
+  configure_disks(lab);
+  const LoginOutcome outcome = lab.login(lab.request(kDisks));
+  ASSERT_TRUE(outcome.ok()) << outcome.describe();
+  Session& session = *outcome.session;
+  clear_unit_attentions(lab, session);
+  Burst writes;
+  write_all(session, writes);
+  ASSERT_TRUE(lab.run_until([&] { return writes.done.size() >= 5; }));
+  const std::size_t open = writes.expected - writes.done.size();
+  const std::size_t traced_before_reset = lab.client_trace().pdus.size();
+  ASSERT_TRUE(lab.fabric().reset(session.key()));
+  ASSERT_TRUE(lab.run_until([&] { return writes.done.size() == writes.expected; }));
+  ASSERT_EQ(session.reinstatements(), 1u);
+  std::vector<std::uint32_t> resent;
+  const auto& pdus = lab.client_trace().pdus;
+  for (std::size_t i = traced_before_reset; i < pdus.size(); ++i) {
+    if (const auto index = write_index(pdus[i])) resent.push_back(*index);
+  }
+  // Retries after the new session's unit attentions come after these.
+  ASSERT_GE(resent.size(), open);
+  resent.resize(open);
+  EXPECT_TRUE(std::is_sorted(resent.begin(), resent.end())) << ::testing::PrintToString(resent);
+}
+
+// Without recovery, the commands the lost connection took down fail in submission order.
+TEST(ClientSimIo, WithoutRecoveryOpenCommandsFailInSubmissionOrder) {
+  ClientLab lab;
+  configure_disks(lab);
+  LoginRequest request = lab.request(kDisks);
+  request.recovery.max_attempts = 0;
+  const LoginOutcome outcome = lab.login(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.describe();
+  Session& session = *outcome.session;
+  clear_unit_attentions(lab, session);
+  std::size_t completed = 0;
+  std::vector<std::uint32_t> failed;
+  for (std::uint32_t index = 0; index < 3 * kChunksPerLun; ++index) {
+    const std::uint32_t lun = index % 3 + 1;
+    const std::uint32_t chunk = index / 3;
+    session.submit(cdb::write_request(lun_number(lun), std::uint64_t{chunk} * kChunkBlocks,
+                                      chunk_data(lun, chunk), kBlock),
+                   [&, index](const session::CommandCompleted& done) {
+                     ++completed;
+                     if (done.failure) failed.push_back(index);
+                   });
+  }
+  ASSERT_TRUE(lab.run_until([&] { return completed > 0; }));
+  ASSERT_TRUE(lab.fabric().reset(session.key()));
+  ASSERT_TRUE(lab.run_until([&] { return completed == 3 * kChunksPerLun; }));
+  EXPECT_GT(failed.size(), 2u);
+  EXPECT_TRUE(std::is_sorted(failed.begin(), failed.end())) << ::testing::PrintToString(failed);
+}
 
 TEST(ClientSimIo, WhenTheTargetStaysAwayTheRecoveryGivesUpAfterItsAttempts) {
   ClientLab lab;
