@@ -124,6 +124,7 @@ struct SessionEngine::Impl {
   void check_stat_sn(std::uint32_t stat_sn, bool carries_status, const PduName& what);
   bool window_open() const;
   void enqueue(QueuedRequest request);
+  bool may_send(const QueuedRequest& request) const;
   void release_queue();
   void send_numbered(QueuedRequest request);
   std::uint32_t immediate_cmd_sn() const { return cmd_sn_; }

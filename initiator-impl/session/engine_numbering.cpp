@@ -97,18 +97,24 @@ bool SessionEngine::Impl::window_open() const {
 }
 
 void SessionEngine::Impl::enqueue(QueuedRequest request) {
+  // Nothing waits and this one may go: it goes now, without a trip through the queue (the
+  // usual case, once per command).
+  if (queue_.empty() && may_send(request)) return send_numbered(std::move(request));
   queue_.push_back(std::move(request));
   release_queue();
 }
 
+// RFC 7143 §4.2.2.1: non-immediate requests only inside [ExpCmdSN, MaxCmdSN]; SCSI commands
+// also within SessionLimits::max_outstanding_tasks.
+bool SessionEngine::Impl::may_send(const QueuedRequest& request) const {
+  if (closed_ || !window_open()) return false;
+  return request.kind != QueuedRequest::Kind::scsi ||
+         sent_count_ < setup_.limits.max_outstanding_tasks;
+}
+
 void SessionEngine::Impl::release_queue() {
-  // RFC 7143 §4.2.2.1: non-immediate requests only inside [ExpCmdSN, MaxCmdSN], in CmdSN order.
-  while (!closed_ && !queue_.empty() && window_open()) {
-    const QueuedRequest& front = queue_.front();
-    if (front.kind == QueuedRequest::Kind::scsi &&
-        sent_count_ >= setup_.limits.max_outstanding_tasks) {
-      break;
-    }
+  // In CmdSN order: the first request that may not go holds back those behind it.
+  while (!queue_.empty() && may_send(queue_.front())) {
     QueuedRequest request = std::move(queue_.front());
     queue_.pop_front();
     send_numbered(std::move(request));
