@@ -88,6 +88,9 @@ Result<DecodedPdu> decode_bhs(ByteView bhs);
 // Building blocks of decode(), used by the Framer on buffers it has assembled.
 //  - decode_header: BHS + AHS chain (exactly header_length() bytes, no digest).
 Result<DecodedPdu> decode_header(ByteView bhs_and_ahs);
+//    decode_header_into: the same into `decoded` (its previous contents replaced), so that the
+//    Framer decodes each header where it keeps it instead of moving it there.
+Result<void> decode_header_into(ByteView bhs_and_ahs, DecodedPdu& decoded);
 //  - verify_header_digest: `digest` is the 4 wire bytes after BHS + AHS.
 Result<void> verify_header_digest(ByteView bhs_and_ahs, ByteView digest);
 //  - verify_data_digest: over data + pad as received (C189); `header` names the PDU.

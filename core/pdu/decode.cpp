@@ -33,11 +33,13 @@ Result<Opcode> classify(const std::uint8_t* bhs) {
 }
 
 // Header fields and the BHS-level observations (reserved/always-one bits, data segment on a
-// PDU type that has none).
-Result<DecodedPdu> decode_fields(const std::uint8_t* bhs) {
+// PDU type that has none), into `decoded`, whose previous contents go.
+Result<void> decode_fields(const std::uint8_t* bhs, DecodedPdu& decoded) {
   Result<Opcode> op = classify(bhs);
   if (!op) return std::move(op).error();
-  DecodedPdu decoded;
+  decoded.pdu.ahs.clear();
+  decoded.pdu.data.clear();
+  decoded.observations.clear();
   decoded.pdu.header = detail::read_fields(*op, bhs);
   detail::check_bhs_rules(*op, bhs, decoded.observations);
   const std::uint32_t data_length = load_be24(bhs + 5);
@@ -47,7 +49,7 @@ Result<DecodedPdu> decode_fields(const std::uint8_t* bhs) {
          fmt::format("{} ITT=0x{:08x}: DataSegmentLength is {}, the layout has no data segment",
                      to_string(*op), itt(decoded.pdu.header), data_length)});
   }
-  return decoded;
+  return success();
 }
 
 std::string layout_text(const WireLayout& layout) {
@@ -101,22 +103,30 @@ Result<DecodedPdu> decode_bhs(ByteView bhs) {
     return Violation{violations::kTruncated,
                      fmt::format("{} bytes given, a BHS needs {}", bhs.size(), kBhsLength)};
   }
-  return decode_fields(bhs.data());
+  DecodedPdu decoded;
+  if (Result<void> ok = decode_fields(bhs.data(), decoded); !ok) return ok.error();
+  return decoded;
 }
 
-Result<DecodedPdu> decode_header(ByteView bhs_and_ahs) {
+Result<void> decode_header_into(ByteView bhs_and_ahs, DecodedPdu& decoded) {
   if (bhs_and_ahs.size() < kBhsLength ||
       bhs_and_ahs.size() != kBhsLength + std::size_t{bhs_and_ahs[4]} * 4) {
     return Violation{
         violations::kTruncated,
         fmt::format("header of {} bytes does not match its TotalAHSLength", bhs_and_ahs.size())};
   }
-  Result<DecodedPdu> decoded = decode_fields(bhs_and_ahs.data());
-  if (!decoded || bhs_and_ahs.size() == kBhsLength) return decoded;
+  if (Result<void> ok = decode_fields(bhs_and_ahs.data(), decoded); !ok) return ok;
+  if (bhs_and_ahs.size() == kBhsLength) return success();
   Result<std::vector<Ahs>> chain = detail::decode_ahs_chain(
-      bhs_and_ahs.subspan(kBhsLength), to_string(opcode(decoded->pdu)), decoded->observations);
+      bhs_and_ahs.subspan(kBhsLength), to_string(opcode(decoded.pdu)), decoded.observations);
   if (!chain) return std::move(chain).error();
-  decoded->pdu.ahs = std::move(*chain);
+  decoded.pdu.ahs = std::move(*chain);
+  return success();
+}
+
+Result<DecodedPdu> decode_header(ByteView bhs_and_ahs) {
+  DecodedPdu decoded;
+  if (Result<void> ok = decode_header_into(bhs_and_ahs, decoded); !ok) return ok.error();
   return decoded;
 }
 

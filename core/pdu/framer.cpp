@@ -113,10 +113,9 @@ FrameEvent Framer::header_complete() {
   const ByteView header_segment = ByteView(header_buf_).first(header_fill_);
   const ByteView bhs = header_segment.first(kBhsLength);
   header_fill_ = 0;
-  Result<DecodedPdu> decoded = check_header(header_segment, layout_);
+  Result<void> decoded = check_header(header_segment, layout_);
   if (!decoded) return error_event(std::move(decoded).error(), bhs, layout_.data_part_length());
-  if (layout_.data_part_length() == 0) return finish_data(*decoded, {}, nullptr, bhs);
-  pending_ = std::move(*decoded);
+  if (layout_.data_part_length() == 0) return finish_data(pending_, {}, nullptr, bhs);
   // DataSegmentLength was checked against the limit above, so this reservation is bounded.
   if (pooled(layout_.data_part_length())) {
     // Sized now, without a zero-fill when the pool had a buffer long enough.
@@ -167,7 +166,7 @@ FrameEvent Framer::read_data() {
 FrameEvent Framer::take_contiguous(const WireLayout& layout) {
   const ByteView pdu = input_.first(layout.total());
   const ByteView bhs = pdu.first(kBhsLength);
-  Result<DecodedPdu> decoded = check_header(pdu.first(layout.header_segment_length()), layout);
+  Result<void> decoded = check_header(pdu.first(layout.header_segment_length()), layout);
   if (!decoded) {
     Bytes bhs_copy(bhs.begin(), bhs.end());
     consume(layout.header_segment_length());
@@ -175,27 +174,27 @@ FrameEvent Framer::take_contiguous(const WireLayout& layout) {
   }
   layout_ = layout;
   FrameEvent event =
-      finish_data(*decoded, pdu.subspan(layout.header_segment_length()), nullptr, bhs);
+      finish_data(pending_, pdu.subspan(layout.header_segment_length()), nullptr, bhs);
   consume(layout.total());
   return event;
 }
 
-Result<DecodedPdu> Framer::check_header(ByteView header_segment, const WireLayout& layout) const {
+// Decodes the header into pending_, where the PDU stays until its data part is complete.
+Result<void> Framer::check_header(ByteView header_segment, const WireLayout& layout) {
   const ByteView header = header_segment.first(layout.header_length());
   if (active_.digests.header) {
     Result<void> ok = verify_header_digest(header, header_segment.subspan(header.size()));
-    if (!ok) return ok.error();
+    if (!ok) return ok;
   }
-  Result<DecodedPdu> decoded = decode_header(header);
-  if (!decoded) return decoded;
+  if (Result<void> ok = decode_header_into(header, pending_); !ok) return ok;
   if (layout.data_segment_length > active_.max_data_segment_length) {
     return Violation{violations::kDataSegmentTooLong,
                      fmt::format("{} ITT=0x{:08x}: DataSegmentLength {} exceeds the "
                                  "MaxRecvDataSegmentLength {} declared to the peer",
-                                 to_string(opcode(decoded->pdu)), itt(decoded->pdu),
+                                 to_string(opcode(pending_.pdu)), itt(pending_.pdu),
                                  layout.data_segment_length, active_.max_data_segment_length)};
   }
-  return decoded;
+  return success();
 }
 
 // Moves `decoded` into the event it returns.

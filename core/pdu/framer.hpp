@@ -112,7 +112,7 @@ class Framer {
   FrameEvent skip_data();
   FrameEvent take_contiguous(const WireLayout& layout);
   FrameEvent header_complete();
-  Result<DecodedPdu> check_header(ByteView header_segment, const WireLayout& layout) const;
+  Result<void> check_header(ByteView header_segment, const WireLayout& layout);
   FrameEvent finish_data(DecodedPdu& decoded, ByteView data_part, Bytes* owned, ByteView bhs);
   FrameEvent error_event(Violation violation, ByteView bhs, std::size_t skip);
   void fill_header(std::size_t wanted);
@@ -130,8 +130,8 @@ class Framer {
   std::array<std::uint8_t, kMaxHeaderSegmentLength> header_buf_{};
   std::size_t header_fill_ = 0;
   WireLayout layout_{};
-  DecodedPdu pending_;  // header of the PDU whose data part is being buffered
-  Bytes data_buf_;      // data + pad + data digest, reserved once per PDU
+  DecodedPdu pending_;         // the PDU being decoded (its data part may still be coming)
+  Bytes data_buf_;             // data + pad + data digest, reserved once per PDU
   std::size_t data_fill_ = 0;  // bytes of data_buf_ received (data_space() sizes it ahead)
   std::size_t skip_remaining_ = 0;
   std::shared_ptr<BufferPool> pool_;  // optional

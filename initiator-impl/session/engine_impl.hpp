@@ -192,8 +192,8 @@ struct SessionEngine::Impl {
   // By ITT, queued ones included. Hashed: looked up for every PDU; the rare walks over all
   // tasks (closing, task management) sort the ITTs first, to act in ITT order.
   std::unordered_map<std::uint32_t, ScsiTask> tasks_;
-  std::size_t sent_count_ = 0;               // tasks_ entries with sent == true
-  bool r2ts_unwritten_any_ = false;          // some task's r2ts_unwritten may be non-zero
+  std::size_t sent_count_ = 0;       // tasks_ entries with sent == true
+  bool r2ts_unwritten_any_ = false;  // some task's r2ts_unwritten may be non-zero
   std::map<std::uint32_t, TmfTask> tmfs_;
   std::deque<QueuedRequest> queue_;
   std::optional<TextExchange> text_;

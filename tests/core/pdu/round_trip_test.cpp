@@ -162,6 +162,35 @@ TEST(PduRoundTrip, UnknownAhsTypeIsKeptVerbatimWithWarning) {
   EXPECT_EQ(testing::observation_ids(outcome), std::vector<std::string>{"pdu.unknown-ahs-type"});
 }
 
+// The Framer decodes every header into the same DecodedPdu: a PDU after one with an AHS chain,
+// data and an observation carries none of them over.
+TEST(PduRoundTrip, DecodingIntoAUsedPduReplacesAllOfIt) {
+  const Pdu with_everything{
+      NopOut{.itt = 1}, test::pattern_bytes(8, 1), {RawAhs{.type = 3, .specific = {1, 2, 3}}}};
+  const Pdu plain{NopOut{.itt = 2}, {}, {}};
+  const Bytes first = encode(with_everything);
+  const Bytes second = encode(plain);
+
+  DecodedPdu decoded;
+  decoded.pdu.data = test::pattern_bytes(5, 9);
+  ASSERT_TRUE(decode_header_into(ByteView(first).first(kBhsLength + first[4] * 4u), decoded).ok());
+  EXPECT_EQ(decoded.pdu.ahs, with_everything.ahs);
+  EXPECT_TRUE(decoded.pdu.data.empty());
+  EXPECT_EQ(decoded.observations.size(), 1u);
+  ASSERT_TRUE(decode_header_into(ByteView(second).first(kBhsLength), decoded).ok());
+  EXPECT_EQ(decoded.pdu, plain);
+  EXPECT_TRUE(decoded.observations.empty());
+
+  // The same through the Framer, in every cut of the stream.
+  Bytes stream = first;
+  stream.insert(stream.end(), second.begin(), second.end());
+  const testing::FrameRun run = testing::run_framer_every_way(stream);
+  ASSERT_EQ(run.outcomes.size(), 2u);
+  EXPECT_EQ(run.outcomes[0].pdu, with_everything);
+  EXPECT_EQ(run.outcomes[1].pdu, plain);
+  EXPECT_TRUE(run.outcomes[1].observations.empty());
+}
+
 TEST(PduRoundTrip, SetCdbReplacesExtendedCdb) {
   Pdu pdu = test::scsi_command({.itt = 8}, 0, test::pattern_bytes(24), 0, false, false);
   ASSERT_EQ(pdu.ahs.size(), 1u);
