@@ -75,7 +75,10 @@ bool load_config_file(server::TgtadmService& tgtadm, const std::string& path) {
 int serve(const TargetOptions& options, const std::vector<iscsi::runtime::Endpoint>& portals,
           config::Profile profile) {
   SignalWatch signals;  // before any thread exists, so every thread inherits the mask
-  iscsi::asio::AsioRuntime runtime;
+  // The stores' completions come back through the loop: let them answer before more is read.
+  iscsi::asio::AsioRuntimeOptions runtime_options;
+  runtime_options.yield_after_short_read = true;
+  iscsi::asio::AsioRuntime runtime(runtime_options);
   server::StandardBackingStores backing(runtime.timers(), [&runtime](const std::string& path) {
     return runtime.open_block_io(path);
   });

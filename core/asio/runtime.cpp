@@ -33,7 +33,7 @@ struct AsioRuntime::Impl {
         pool(options.block_io_threads),
         network(io, clock,
                 StreamSettings{options.send_buffer_limit, options.read_chunk,
-                               options.socket_send_buffer}) {}
+                               options.socket_send_buffer, options.yield_after_short_read}) {}
 
   FileBlockIoOptions file_options;
   boost::asio::io_context io{1};

@@ -25,6 +25,14 @@ struct AsioRuntimeOptions {
   std::size_t read_chunk = 64 * 1024;
   // SO_SNDBUF of every stream (0: the kernel sizes the send buffer itself).
   std::size_t socket_send_buffer = 0;
+  // After a short read (the socket is most likely empty), streams end the read turn with a
+  // wait, which lets the loop run what is queued first, instead of reading on to would_block.
+  // Worth it for a server whose BlockIo completions come back through the loop (iscsim
+  // target): their answers leave before more commands are read, where reading on batched them
+  // to a whole turn of commands and cost about a tenth of the 4 KiB read rate. A client that
+  // answers inline (the initiator) does better reading on: bytes that arrived meanwhile are
+  // read at once, and 64 KiB reads made 0.4 fewer system calls each (epoll_wait, epoll_ctl).
+  bool yield_after_short_read = false;
   // Seed for a reproducible Rng; without one, the OS generator is used (production runs).
   std::optional<std::uint64_t> rng_seed;
   // Threads serving BlockIo (clamped to 1..16).

@@ -148,13 +148,13 @@ void TcpConnection::read_turn_after(const boost::system::error_code& ec, std::si
   continue_turn(step, n);
 }
 
-// Reads while each read fills its buffers, at most kMaxReadsPerTurn times and about
-// kMaxTurnBytes, so that one busy connection does not keep the loop from the others and from
-// its timers. A read that does not fill its buffers has most likely emptied the socket; the
-// turn then ends with a wait (wait_readable()), which lets the loop first run what is queued
-// (a target's BlockIo completions, whose answers then leave together with the next read's)
-// and makes no system call for a read that would only find the socket empty. A spent budget
-// ends with a posted turn, which reads at once.
+// Reads until the socket is empty, at most kMaxReadsPerTurn times and about kMaxTurnBytes, so
+// that one busy connection does not keep the loop from the others and from its timers. With
+// yield_after_short_read, a read that does not fill its buffers (it has most likely emptied
+// the socket) ends the turn too, with a wait that lets the loop first run what is queued (a
+// target's BlockIo completions, whose answers then leave) and makes no system call for a read
+// that would only find the socket empty. A spent budget ends with a posted turn, which reads
+// at once.
 void TcpConnection::continue_turn(ReadStep step, std::size_t bytes_this_turn) {
   for (std::size_t reads = 0; step == ReadStep::more; ++reads) {
     if (reads == kMaxReadsPerTurn || bytes_this_turn >= kMaxTurnBytes) {
@@ -218,7 +218,7 @@ TcpConnection::ReadStep TcpConnection::after_read(runtime::ReceiveBuffer wanted,
     if (!aborted_ && !detached_) on_peer_reset();
     return ReadStep::stopped;
   }
-  return n < asked ? ReadStep::short_read : ReadStep::more;
+  return n < asked && settings_.yield_after_short_read ? ReadStep::short_read : ReadStep::more;
 }
 
 // Hands n bytes just read to the handler: first those read in place into wanted.bytes, then

@@ -15,8 +15,8 @@ namespace iscsi::asio {
 
 // Reads and writes are synchronous non-blocking system calls made from the loop's handlers;
 // asio's reactor is used only to wait (and, for the first read after a wait, to read). A read
-// turn reads while each read fills its buffers (up to a turn's budget) and hands each piece to
-// the handler at once; what the handler writes meanwhile leaves in one gathered send after
+// turn reads until the socket is empty (up to a turn's budget; see
+// StreamSettings::yield_after_short_read) and hands each piece to the handler at once; what the handler writes meanwhile leaves in one gathered send after
 // each read. Writes made outside a read turn are sent from one handler posted to the loop, so a
 // turn's writes still share one send. Only a send the kernel cannot take in full waits for the
 // socket, through async_write. (With asio's asynchronous reads and writes every completion was
@@ -30,6 +30,9 @@ struct StreamSettings {
   std::size_t read_chunk = 64 * 1024;
   // SO_SNDBUF for the kernel's send buffer; 0 leaves the kernel's automatic sizing.
   std::size_t socket_send_buffer = 0;
+  // After a read that did not fill its buffers, end the turn with a wait instead of reading on
+  // (AsioRuntimeOptions::yield_after_short_read says when that pays).
+  bool yield_after_short_read = false;
 };
 
 runtime::Endpoint to_endpoint(const boost::asio::ip::tcp::endpoint& endpoint);

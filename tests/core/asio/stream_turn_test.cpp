@@ -1,7 +1,8 @@
-// Read turns (tcp_stream.hpp): a stream reads while its reads fill their buffers, but gives the
-// loop back after a turn's budget and after every short read, so a peer that never stops
-// sending cannot starve timers and other connections; and what a handler writes while it is
-// being fed is sent, with back-pressure reported and lifted as for any other write.
+// Read turns (tcp_stream.hpp): a stream reads until its socket is empty, but gives the loop
+// back after a turn's budget, so a peer that never stops sending cannot starve timers and
+// other connections (and, with yield_after_short_read, after every short read); and what a
+// handler writes while it is being fed is sent, with back-pressure reported and lifted as for
+// any other write.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -121,13 +122,14 @@ TEST(AsioStreamTurn, WritesFromInsideADeliveryPushBackAndThenDrain) {
   EXPECT_TRUE(server.closes.empty());
 }
 
-// Work a delivery queues on the loop (a zero-delay timer here, a RAM store's completion in
-// iscsim target) runs before the next read, however fast the peer keeps sending. Reads never
-// fill the 4 MiB read buffer here, so every read is short; a turn that read on to would_block
-// would mostly find bytes already waiting (6 to 9 deliveries came before their timer).
+// With yield_after_short_read (iscsim target's setting), work a delivery queues on the loop (a
+// zero-delay timer here, a RAM store's completion there) runs before the next read, however
+// fast the peer keeps sending. Reads never fill the 4 MiB read buffer here, so every read is
+// short; without the setting the next read would mostly find bytes already waiting.
 TEST(AsioStreamTurn, AfterAShortReadQueuedWorkRunsBeforeTheNextRead) {
   AsioRuntimeOptions options;
   options.read_chunk = 4u << 20;
+  options.yield_after_short_read = true;
   AsioRuntime rt(options);
   constexpr std::size_t kTotal = 2u << 20;
   std::unique_ptr<FloodingPeer> peer;
