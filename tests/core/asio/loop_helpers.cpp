@@ -49,6 +49,16 @@ std::optional<LoopbackPair> connect_pair(AsioRuntime& rt, std::uint32_t source_i
   return pair;
 }
 
+std::unique_ptr<RecordedPair> connect_recorded_pair(AsioRuntime& rt) {
+  std::optional<LoopbackPair> streams = connect_pair(rt);
+  if (!streams) return nullptr;
+  auto recorded = std::make_unique<RecordedPair>();
+  recorded->streams = std::move(*streams);
+  recorded->streams.client->set_handler(&recorded->client);
+  recorded->streams.server->set_handler(&recorded->server);
+  return recorded;
+}
+
 Bytes pattern(std::size_t n, std::uint8_t salt) {
   Bytes out(n);
   for (std::size_t i = 0; i < n; ++i) {

@@ -43,6 +43,15 @@ struct LoopbackPair {
 // Connects from `source_ipv4` (0 = any); returns nullopt if the pair did not come up in time.
 std::optional<LoopbackPair> connect_pair(AsioRuntime& rt, std::uint32_t source_ipv4 = 0);
 
+// A connected pair whose two ends already deliver to recording handlers (held here, so that
+// their addresses stay put).
+struct RecordedPair {
+  LoopbackPair streams;
+  RecordingHandler client;
+  RecordingHandler server;
+};
+std::unique_ptr<RecordedPair> connect_recorded_pair(AsioRuntime& rt);
+
 // Bytes 0..n-1 of a pattern that differs at every offset within 251 bytes.
 Bytes pattern(std::size_t n, std::uint8_t salt);
 

@@ -252,15 +252,21 @@ TEST(ClientSimIo, AResetInAWriteBurstIsRecoveredByReinstatement) {
   }
 }
 
-TEST(ClientSimIo, WithoutRecoveryOpenCommandsFailWithConnectionLost) {
-  ClientLab lab;
+// A session to the disks with recovery off (no reinstatement), unit attentions cleared.
+LoginOutcome login_without_recovery(ClientLab& lab) {
   configure_disks(lab);
   LoginRequest request = lab.request(kDisks);
   request.recovery.max_attempts = 0;
-  const LoginOutcome outcome = lab.login(request);
+  LoginOutcome outcome = lab.login(request);
+  if (outcome.ok()) clear_unit_attentions(lab, *outcome.session);
+  return outcome;
+}
+
+TEST(ClientSimIo, WithoutRecoveryOpenCommandsFailWithConnectionLost) {
+  ClientLab lab;
+  const LoginOutcome outcome = login_without_recovery(lab);
   ASSERT_TRUE(outcome.ok()) << outcome.describe();
   Session& session = *outcome.session;
-  clear_unit_attentions(lab, session);
   Burst writes;
   write_all(session, writes);
   ASSERT_TRUE(lab.run_until([&] { return !writes.done.empty(); }));
@@ -326,13 +332,9 @@ TEST(ClientSimIo, AfterAReinstatementOpenCommandsGoAgainInSubmissionOrder) {
 // Without recovery, the commands the lost connection took down fail in submission order.
 TEST(ClientSimIo, WithoutRecoveryOpenCommandsFailInSubmissionOrder) {
   ClientLab lab;
-  configure_disks(lab);
-  LoginRequest request = lab.request(kDisks);
-  request.recovery.max_attempts = 0;
-  const LoginOutcome outcome = lab.login(request);
+  const LoginOutcome outcome = login_without_recovery(lab);
   ASSERT_TRUE(outcome.ok()) << outcome.describe();
   Session& session = *outcome.session;
-  clear_unit_attentions(lab, session);
   std::size_t completed = 0;
   std::vector<std::uint32_t> failed;
   for (std::uint32_t index = 0; index < 3 * kChunksPerLun; ++index) {
