@@ -16,11 +16,12 @@ namespace iscsi::asio {
 // Reads and writes are synchronous non-blocking system calls made from the loop's handlers;
 // asio's reactor is used only to wait (and, for the first read after a wait, to read). A read
 // turn reads until the socket is empty (up to a turn's budget; see
-// StreamSettings::yield_after_short_read) and hands each piece to the handler at once; what the handler writes meanwhile leaves in one gathered send after
-// each read. Writes made outside a read turn are sent from one handler posted to the loop, so a
-// turn's writes still share one send. Only a send the kernel cannot take in full waits for the
-// socket, through async_write. (With asio's asynchronous reads and writes every completion was
-// a queued handler and every pass of the queue an epoll_wait: about three per 64 KiB read.)
+// StreamSettings::yield_after_short_read) and hands each piece to the handler at once; what the
+// handler writes meanwhile leaves in one gathered send after each read. Writes made outside a
+// read turn are sent from one handler posted to the loop, so a turn's writes still share one
+// send. Only a send the kernel cannot take in full waits for the socket, through async_write.
+// (With asio's asynchronous reads and writes every completion was a queued handler and every
+// pass of the queue an epoll_wait: about three per 64 KiB read.)
 // Small copied writes share one buffer (up to kCoalesceBytes), and the buffers of sent chunks
 // are reused, so a stream of small PDUs does not allocate per PDU.
 struct StreamSettings {
@@ -56,9 +57,9 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   TraceTap& trace() { return trace_; }
 
  private:
-  // How one read ended: the turn goes on reading (the read filled its buffers), waits for the
-  // socket (the read did not fill them, or found the socket empty), reads again from a posted
-  // turn (the turn's budget is spent), or stops reading for good (or until a handler is set).
+  // How one read ended: the turn goes on reading, waits for the socket (it was empty, or with
+  // yield_after_short_read the read did not fill its buffers), reads again from a posted turn
+  // (the turn's budget is spent), or stops reading for good (or until a handler is set).
   enum class ReadStep { more, would_block, short_read, budget_spent, stopped };
   bool can_read() const;
   void start_read();
