@@ -451,6 +451,11 @@ void Connection::reschedule() {
   } else if (phase_ == Phase::full_feature && engine_) {
     wanted = engine_->next_deadline();
   }
+  // A timer already armed for no later than the wanted deadline stays: firing early does no
+  // harm (the engine finds nothing due and the timer is armed again for the later deadline),
+  // and the NOP-Out interval restarts with every PDU received, which would otherwise re-arm
+  // the timer once per PDU.
+  if (wanted && deadline_timer_ && armed_deadline_ && *armed_deadline_ <= *wanted) return;
   if (wanted == armed_deadline_ && deadline_timer_.has_value() == wanted.has_value()) return;
   if (deadline_timer_) context_.timers->cancel(*deadline_timer_);
   deadline_timer_.reset();

@@ -289,6 +289,35 @@ TEST(ClientSimIo, WithoutRecoveryOpenCommandsFailWithConnectionLost) {
 namespace iscsi::initiator::client::testing {
 namespace {
 
+// With NOP-Out pings on, the ping's deadline moves with every PDU received; the connection
+// keeps the timer it armed instead of arming one per PDU. (The simulator keeps a cancelled
+// timer in its queue until its time, so each re-arm would leave one more event there.)
+TEST(ClientSimIo, ABurstDoesNotReArmTheNopTimerForEveryPdu) {
+  ClientLab lab;
+  configure_disks(lab);
+  LoginRequest request = lab.request(kDisks);
+  request.connection.nop.interval = std::chrono::seconds(5);
+  const LoginOutcome outcome = lab.login(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.describe();
+  Session& session = *outcome.session;
+  clear_unit_attentions(lab, session);
+  const std::size_t events_before = lab.simulator().pending_events();
+  Burst writes;
+  write_all(session, writes);
+  ASSERT_TRUE(lab.run_until([&] { return writes.done.size() == writes.expected; }));
+  expect_all_good(writes, false);
+  EXPECT_LE(lab.simulator().pending_events(), events_before + 2);
+  // The pings still go out when the connection falls quiet.
+  const std::size_t traced = lab.client_trace().pdus.size();
+  ASSERT_TRUE(lab.simulator().run_for(std::chrono::seconds(6)).ok());
+  const auto& pdus = lab.client_trace().pdus;
+  EXPECT_TRUE(std::any_of(pdus.begin() + static_cast<std::ptrdiff_t>(traced), pdus.end(),
+                          [](const auto& record) {
+                            return record.direction == runtime::Direction::initiator_to_target &&
+                                   (record.bytes[0] & 0x3f) == 0x00;  // NOP-Out
+                          }));
+}
+
 // The submission index (write_all()'s order: chunk by chunk, LUN 1 to 3) of a WRITE(10) on the
 // wire (write_request() uses it for these small LBAs), or nothing for any other PDU.
 std::optional<std::uint32_t> write_index(const test::RecordingTraceSink::PduRecord& record) {
