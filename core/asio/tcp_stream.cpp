@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <utility>
 #include <vector>
 
@@ -141,7 +142,10 @@ void TcpConnection::read_turn() {
 // A turn whose first read asio made (wait_readable()): n bytes into the read buffer.
 void TcpConnection::read_turn_after(const boost::system::error_code& ec, std::size_t n,
                                     std::size_t asked) {
-  if (in_read_turn_ || aborted_ || reset_ || detached_) return;
+  // Completions run from the loop, never inside a turn: dropping these bytes would lose them.
+  assert(!in_read_turn_);
+  // Closed meanwhile by abort(), detach() or a reset: the bytes go with the connection.
+  if (aborted_ || reset_ || detached_) return;
   in_read_turn_ = true;
   const ReadStep step = after_read(runtime::ReceiveBuffer{}, ec, n, asked);
   send_now(/*may_notify=*/false);
