@@ -18,16 +18,16 @@ constexpr std::uint8_t kWrite10 = 0x2a;
 constexpr std::uint8_t kWrite16 = 0x8a;
 constexpr std::uint8_t kSynchronizeCache10 = 0x35;
 
-Bytes rw10(std::uint8_t opcode, std::uint32_t lba, std::uint16_t blocks) {
-  Bytes cdb(10, 0);
+CdbBytes rw10(std::uint8_t opcode, std::uint32_t lba, std::uint16_t blocks) {
+  CdbBytes cdb(10, 0);
   cdb[0] = opcode;
   store_be32(cdb.data() + 2, lba);
   store_be16(cdb.data() + 7, blocks);
   return cdb;
 }
 
-Bytes rw16(std::uint8_t opcode, std::uint64_t lba, std::uint32_t blocks) {
-  Bytes cdb(16, 0);
+CdbBytes rw16(std::uint8_t opcode, std::uint64_t lba, std::uint32_t blocks) {
+  CdbBytes cdb(16, 0);
   cdb[0] = opcode;
   store_be64(cdb.data() + 2, lba);
   store_be32(cdb.data() + 10, blocks);
@@ -41,8 +41,8 @@ bool fits10(std::uint64_t lba, std::uint64_t blocks) {
 
 }  // namespace
 
-Bytes inquiry(std::uint16_t allocation_length, bool evpd, std::uint8_t page_code) {
-  Bytes cdb(6, 0);
+CdbBytes inquiry(std::uint16_t allocation_length, bool evpd, std::uint8_t page_code) {
+  CdbBytes cdb(6, 0);
   cdb[0] = kInquiry;
   cdb[1] = evpd ? 0x01 : 0x00;
   cdb[2] = page_code;
@@ -50,34 +50,34 @@ Bytes inquiry(std::uint16_t allocation_length, bool evpd, std::uint8_t page_code
   return cdb;
 }
 
-Bytes report_luns(std::uint32_t allocation_length) {
-  Bytes cdb(12, 0);
+CdbBytes report_luns(std::uint32_t allocation_length) {
+  CdbBytes cdb(12, 0);
   cdb[0] = kReportLuns;
   store_be32(cdb.data() + 6, allocation_length);
   return cdb;
 }
 
-Bytes read_capacity16(std::uint32_t allocation_length) {
-  Bytes cdb(16, 0);
+CdbBytes read_capacity16(std::uint32_t allocation_length) {
+  CdbBytes cdb(16, 0);
   cdb[0] = kServiceActionIn16;
   cdb[1] = kReadCapacity16Action;
   store_be32(cdb.data() + 10, allocation_length);
   return cdb;
 }
 
-Bytes test_unit_ready() { return Bytes(6, kTestUnitReady); }
-Bytes read10(std::uint32_t lba, std::uint16_t blocks) { return rw10(kRead10, lba, blocks); }
-Bytes read16(std::uint64_t lba, std::uint32_t blocks) { return rw16(kRead16, lba, blocks); }
-Bytes write10(std::uint32_t lba, std::uint16_t blocks) { return rw10(kWrite10, lba, blocks); }
-Bytes write16(std::uint64_t lba, std::uint32_t blocks) { return rw16(kWrite16, lba, blocks); }
+CdbBytes test_unit_ready() { return CdbBytes(6, kTestUnitReady); }
+CdbBytes read10(std::uint32_t lba, std::uint16_t blocks) { return rw10(kRead10, lba, blocks); }
+CdbBytes read16(std::uint64_t lba, std::uint32_t blocks) { return rw16(kRead16, lba, blocks); }
+CdbBytes write10(std::uint32_t lba, std::uint16_t blocks) { return rw10(kWrite10, lba, blocks); }
+CdbBytes write16(std::uint64_t lba, std::uint32_t blocks) { return rw16(kWrite16, lba, blocks); }
 
-Bytes synchronize_cache10() {
-  Bytes cdb(10, 0);
+CdbBytes synchronize_cache10() {
+  CdbBytes cdb(10, 0);
   cdb[0] = kSynchronizeCache10;
   return cdb;
 }
 
-session::ScsiRequest data_in_request(pdu::Lun lun, Bytes cdb, std::uint32_t length) {
+session::ScsiRequest data_in_request(pdu::Lun lun, CdbBytes cdb, std::uint32_t length) {
   session::ScsiRequest request;
   request.lun = lun;
   request.cdb = std::move(cdb);
@@ -87,9 +87,9 @@ session::ScsiRequest data_in_request(pdu::Lun lun, Bytes cdb, std::uint32_t leng
 
 session::ScsiRequest read_request(pdu::Lun lun, std::uint64_t lba, std::uint32_t blocks,
                                   std::uint32_t block_size) {
-  Bytes command = fits10(lba, blocks)
-                      ? read10(static_cast<std::uint32_t>(lba), static_cast<std::uint16_t>(blocks))
-                      : read16(lba, blocks);
+  CdbBytes command = fits10(lba, blocks) ? read10(static_cast<std::uint32_t>(lba),
+                                                  static_cast<std::uint16_t>(blocks))
+                                         : read16(lba, blocks);
   return data_in_request(lun, std::move(command), blocks * block_size);
 }
 
@@ -105,7 +105,7 @@ session::ScsiRequest write_request(pdu::Lun lun, std::uint64_t lba, Bytes data,
   return request;
 }
 
-session::ScsiRequest no_data_request(pdu::Lun lun, Bytes cdb) {
+session::ScsiRequest no_data_request(pdu::Lun lun, CdbBytes cdb) {
   session::ScsiRequest request;
   request.lun = lun;
   request.cdb = std::move(cdb);

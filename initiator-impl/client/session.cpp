@@ -52,7 +52,7 @@ RequestId Session::submit(session::ScsiRequest request, CommandCallback done) {
     if (done) done(refused);
     return id;
   }
-  Command& command = commands_[id];
+  Command& command = command_nodes_.emplace(commands_, id)->second;
   command.request = std::move(request);
   command.done = std::move(done);
   if (state_ == State::active) {
@@ -176,7 +176,7 @@ void Session::on_command_completed(session::CommandCompleted& completed) {
   }
   if (retry_after_unit_attention(id, it->second, completed)) return;
   CommandCallback done = std::move(it->second.done);
-  commands_.erase(it);
+  command_nodes_.erase(commands_, it);
   if (done) done(completed);
   buffers_->give(std::move(completed.data_in));
 }

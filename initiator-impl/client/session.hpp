@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/common/node_cache.hpp"
 #include "core/common/violation.hpp"
 #include "core/runtime/stream.hpp"
 #include "initiator-impl/client/connection.hpp"
@@ -132,6 +133,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<RequestId> open_command_ids() const;  // in submission order
   void flush();
 
+  // Enough for a deep queue of commands completing and being replaced in one burst.
+  static constexpr std::size_t kKeptCommandNodes = 128;
+
   ClientRuntime runtime_;
   LoginRequest request_;
   std::shared_ptr<Connection> connection_;
@@ -146,7 +150,10 @@ class Session : public std::enable_shared_from_this<Session> {
   RequestId next_request_ = 1;
   // Hashed: looked up for every completion. Sent again after a reinstatement, or failed, in
   // submission order (open_command_ids()).
-  std::unordered_map<RequestId, Command> commands_;
+  using CommandTable = std::unordered_map<RequestId, Command>;
+  CommandTable commands_;
+  // Nodes of completed commands, for the next submit: no malloc and free per command.
+  NodeCache<CommandTable> command_nodes_{kKeptCommandNodes};
   std::unordered_map<session::TaskId, TmfCallback> tmfs_;
   std::unordered_map<session::TaskId, TextCallback> texts_;
   LogoutCallback logout_done_;

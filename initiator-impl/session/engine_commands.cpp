@@ -42,7 +42,7 @@ TaskId SessionEngine::Impl::submit(ScsiRequest request) {
   }
   // Built where it stays: a ScsiTask is large, and this runs for every command.
   const std::uint32_t itt = new_itt();
-  ScsiTask& task = tasks_.try_emplace(itt).first->second;
+  ScsiTask& task = task_nodes_.emplace(tasks_, itt)->second;
   task.id = id;
   task.itt = itt;
   task.request = std::move(request);
@@ -80,7 +80,7 @@ pdu::Pdu SessionEngine::Impl::build_command(const ScsiTask& task) const {
   // RFC 7143 §11.3.1: F=0 announces unsolicited Data-Out PDUs after the command.
   header.final = unsolicited_length(task) == immediate_length(task);
   pdu::Pdu pdu{header, {}, {}};
-  pdu::set_cdb(pdu, task.request.cdb);
+  pdu::set_cdb(pdu, task.request.cdb.view());
   const std::uint32_t immediate = immediate_length(task);
   pdu.data.assign(task.request.data_out.begin(), task.request.data_out.begin() + immediate);
   return pdu;
@@ -183,7 +183,7 @@ void SessionEngine::Impl::complete_task(std::uint32_t itt, CommandCompleted comp
       return request.kind == QueuedRequest::Kind::scsi && request.itt == itt;
     });
   }
-  tasks_.erase(found);
+  task_nodes_.erase(tasks_, found);
   queue_output(std::move(completion));
 }
 

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "core/common/node_cache.hpp"
 #include "core/text/accumulator.hpp"
 #include "initiator-impl/session/range_set.hpp"
 #include "initiator-impl/session/session_engine.hpp"
@@ -97,6 +98,10 @@ struct Ping {
 };
 
 struct SessionEngine::Impl {
+  // Enough for a deep queue of commands completing and being replaced in one burst; a node is
+  // a few hundred bytes.
+  static constexpr std::size_t kKeptTaskNodes = 128;
+
   Impl(SessionSetup setup, runtime::TimePoint now);
 
   // ---- session_engine.cpp ----------------------------------------------------------------
@@ -191,7 +196,10 @@ struct SessionEngine::Impl {
   TaskId next_task_id_ = 1;
   // By ITT, queued ones included. Hashed: looked up for every PDU; the rare walks over all
   // tasks (closing, task management) sort the ITTs first, to act in ITT order.
-  std::unordered_map<std::uint32_t, ScsiTask> tasks_;
+  using TaskTable = std::unordered_map<std::uint32_t, ScsiTask>;
+  TaskTable tasks_;
+  // Nodes of completed tasks, for the next submit: no malloc and free per command.
+  NodeCache<TaskTable> task_nodes_{kKeptTaskNodes};
   std::size_t sent_count_ = 0;       // tasks_ entries with sent == true
   bool r2ts_unwritten_any_ = false;  // some task's r2ts_unwritten may be non-zero
   std::map<std::uint32_t, TmfTask> tmfs_;

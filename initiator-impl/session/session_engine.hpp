@@ -25,6 +25,7 @@
 #include "core/pdu/pdu.hpp"
 #include "core/runtime/clock.hpp"
 #include "core/text/key_value.hpp"
+#include "initiator-impl/session/cdb_bytes.hpp"
 #include "initiator-impl/session/session_limits.hpp"
 
 namespace iscsi::initiator::session {
@@ -67,7 +68,7 @@ struct SessionSetup {
 
 struct ScsiRequest {
   pdu::Lun lun{};
-  Bytes cdb;       // 1 to 260 bytes; bytes past 16 go into an Extended-CDB AHS
+  CdbBytes cdb;    // 1 to 260 bytes; bytes past 16 go into an Extended-CDB AHS
   Bytes data_out;  // the whole write buffer; non-empty sets W and EDTL = its size
   std::uint32_t expected_data_in_length = 0;  // non-zero sets R (bidirectional: not supported)
   pdu::TaskAttribute attribute = pdu::TaskAttribute::simple;

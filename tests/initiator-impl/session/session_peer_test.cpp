@@ -78,7 +78,7 @@ TEST(InitiatorSessionPeer, ACompletionCarriesItsRequestsTag) {
   EXPECT_EQ(answered.tag, 0x1234'5678'9abcu);
 
   ScsiRequest empty_cdb = read_request(0, 1);
-  empty_cdb.cdb.clear();
+  empty_cdb.cdb = CdbBytes{};
   empty_cdb.tag = 42;
   const TaskId refused = peer.initiator->submit(empty_cdb);
   peer.pump();

@@ -614,7 +614,7 @@ TEST_F(InitiatorSession, RefusedRequests) {
   bidi.data_out = Bytes(512, 0);
   const TaskId a = engine->submit(bidi);
   ScsiRequest long_cdb = read_request(0, 1);
-  long_cdb.cdb.assign(kMaxCdbBytes + 1, 0);
+  long_cdb.cdb = CdbBytes(kMaxCdbBytes + 1, 0);
   const TaskId b = engine->submit(long_cdb);
   ScsiRequest huge = read_request(0, 1);
   huge.expected_data_in_length = kDefaultMaxDataInBytesPerTask + 1;
