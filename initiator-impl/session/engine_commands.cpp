@@ -172,7 +172,7 @@ void SessionEngine::Impl::check_residual(const ScsiTask& task, bool overflow, bo
   }
 }
 
-void SessionEngine::Impl::complete_task(std::uint32_t itt, CommandCompleted completion) {
+void SessionEngine::Impl::complete_task(std::uint32_t itt, CommandCompleted&& completion) {
   const auto found = tasks_.find(itt);
   if (found == tasks_.end()) return;
   completion.tag = found->second.request.tag;

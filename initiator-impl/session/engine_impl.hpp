@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -106,8 +107,13 @@ struct SessionEngine::Impl {
 
   // ---- session_engine.cpp ----------------------------------------------------------------
   void take_outputs(std::vector<Output>& taken);
-  void queue_pdu(pdu::Pdu pdu);
-  void queue_output(Output output);
+  // Outputs are built once, where they stay (outputs_): these run for every command, and a
+  // PDU or a completion moved on each step costs more than the rest of the step.
+  void queue_pdu(pdu::Pdu&& pdu);
+  template <class Item>
+  void queue_output(Item&& item) {
+    outputs_.emplace_back(std::forward<Item>(item));
+  }
   void report(const ViolationKind& kind, std::string detail);
   void close(bool graceful, std::string reason);
   void fail_everything(const Failure& failure);
@@ -128,10 +134,10 @@ struct SessionEngine::Impl {
   void update_window(std::uint32_t exp_cmd_sn, std::uint32_t max_cmd_sn, const PduName& what);
   void check_stat_sn(std::uint32_t stat_sn, bool carries_status, const PduName& what);
   bool window_open() const;
-  void enqueue(QueuedRequest request);
+  void enqueue(QueuedRequest&& request);
   bool may_send(const QueuedRequest& request) const;
   void release_queue();
-  void send_numbered(QueuedRequest request);
+  void send_numbered(QueuedRequest&& request);
   std::uint32_t immediate_cmd_sn() const { return cmd_sn_; }
 
   // ---- engine_commands.cpp ---------------------------------------------------------------
@@ -142,7 +148,7 @@ struct SessionEngine::Impl {
   void on_scsi_response(const pdu::Pdu& pdu);
   void check_residual(const ScsiTask& task, bool overflow, bool underflow, std::uint32_t count,
                       std::uint8_t status, const PduName& what);
-  void complete_task(std::uint32_t itt, CommandCompleted completion);
+  void complete_task(std::uint32_t itt, CommandCompleted&& completion);
   void fail_task(std::uint32_t itt, Failure failure);
   void mark_failed(ScsiTask& task, const ViolationKind& kind, std::string detail);
   std::size_t sent_tasks() const;

@@ -96,7 +96,7 @@ bool SessionEngine::Impl::window_open() const {
   return serial_le(cmd_sn_, max_cmd_sn_) && !serial_undefined(cmd_sn_, max_cmd_sn_);
 }
 
-void SessionEngine::Impl::enqueue(QueuedRequest request) {
+void SessionEngine::Impl::enqueue(QueuedRequest&& request) {
   // Nothing waits and this one may go: it goes now, without a trip through the queue (the
   // usual case, once per command).
   if (queue_.empty() && may_send(request)) return send_numbered(std::move(request));
@@ -121,7 +121,7 @@ void SessionEngine::Impl::release_queue() {
   }
 }
 
-void SessionEngine::Impl::send_numbered(QueuedRequest request) {
+void SessionEngine::Impl::send_numbered(QueuedRequest&& request) {
   const std::uint32_t cmd_sn = cmd_sn_;
   cmd_sn_ = serial_add(cmd_sn_, 1);
   std::visit(

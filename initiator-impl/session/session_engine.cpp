@@ -78,11 +78,9 @@ void SessionEngine::Impl::take_outputs(std::vector<Output>& taken) {
   }
 }
 
-void SessionEngine::Impl::queue_pdu(pdu::Pdu pdu) {
-  outputs_.emplace_back(SendPdu{std::move(pdu)});
+void SessionEngine::Impl::queue_pdu(pdu::Pdu&& pdu) {
+  outputs_.emplace_back(std::in_place_type<SendPdu>, std::move(pdu));
 }
-
-void SessionEngine::Impl::queue_output(Output output) { outputs_.push_back(std::move(output)); }
 
 void SessionEngine::Impl::report(const ViolationKind& kind, std::string detail) {
   std::uint32_t& count = report_counts_[std::string(kind.id)];
