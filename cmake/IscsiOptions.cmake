@@ -6,3 +6,5 @@ option(ISCSI_FUZZ "Build libFuzzer harnesses (needs clang with -fsanitize=fuzzer
 option(ISCSI_BUILD_TESTS "Build the GoogleTest suite" ON)
 option(ISCSI_BUILD_BENCH "Build the Google Benchmark programs" ON)
 option(ISCSI_BUILD_APPS "Build the iscsim executable and everything above core/" ON)
+option(ISCSI_LTO "Link iscsim and the throughput benchmarks with GCC's link-time optimisation"
+       OFF)

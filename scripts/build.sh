@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Configures and builds one build tree. Usage:
 #   scripts/build.sh [gcc|clang-san|fuzz]   (default gcc)
-#     gcc        build/            g++ 12 at -O2, everything (tests, benchmarks, apps)
+#     gcc        build/            g++ 12 at -O2, everything (tests, benchmarks, apps); iscsim and
+#                                  initiator_perf with link-time optimisation (cmake/IscsiLto.cmake)
 #     clang-san  build-clang-san/  clang-14 at -O1 with ASan+UBSan: tests and fuzz-corpus replays
 #     fuzz       build-fuzz/       clang-14 with ASan+UBSan and libFuzzer coverage on all code;
 #                                  scripts/fuzz.sh builds only the harness it runs from here
@@ -27,7 +28,7 @@ case "$flavour" in
   gcc)
     dir=build
     args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG"
-          -DISCSI_WERROR=ON "${unity[@]}")
+          -DISCSI_WERROR=ON -DISCSI_LTO=ON "${unity[@]}")
     ;;
   clang-san)
     # -O1 is what the sanitizer documentation recommends: fast enough to run, quick to build.
