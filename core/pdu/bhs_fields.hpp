@@ -1,8 +1,8 @@
 #pragma once
 // Internal: per-opcode BHS field layouts (RFC 7143 §11.3-§11.19). write_fields() stores the
-// fields a header struct holds; read_fields() reads the same ones back. Bytes 4-7 (lengths),
-// reserved bits and always-one bits are handled generically by the codec (bhs_rules.hpp), so
-// every BHS bit is either a field here or a rule there.
+// fields a header struct holds; read_fields_into() reads the same ones back. Bytes 4-7
+// (lengths), reserved bits and always-one bits are handled generically by the codec
+// (bhs_rules.hpp), so every BHS bit is either a field here or a rule there.
 #include <algorithm>
 #include <cstdint>
 
@@ -30,8 +30,9 @@ inline void write_lun(std::uint8_t* bhs, const Lun& lun) {
 
 // Stores the header's fields into a zero-filled 48-byte BHS; byte 0 gets the I bit only.
 void write_fields(const Header& header, std::uint8_t* bhs);
-// Reads the fields of `opcode` (one of the 18) from a 48-byte BHS.
-Header read_fields(Opcode opcode, const std::uint8_t* bhs);
+// Reads the fields of `opcode` (one of the 18) from a 48-byte BHS into `header`, which then
+// holds that opcode's header with nothing left of what it held before.
+void read_fields_into(Opcode opcode, const std::uint8_t* bhs, Header& header);
 
 // One writer/reader pair per opcode: initiator PDUs in fields_initiator.cpp, target PDUs in
 // fields_target.cpp.

@@ -40,7 +40,7 @@ Result<void> decode_fields(const std::uint8_t* bhs, DecodedPdu& decoded) {
   decoded.pdu.ahs.clear();
   decoded.pdu.data.clear();
   decoded.observations.clear();
-  decoded.pdu.header = detail::read_fields(*op, bhs);
+  detail::read_fields_into(*op, bhs, decoded.pdu.header);
   detail::check_bhs_rules(*op, bhs, decoded.observations);
   const std::uint32_t data_length = load_be24(bhs + 5);
   if (data_length != 0 && !detail::rules_for(*op).carries_data) {

@@ -180,6 +180,13 @@ TEST(PduRoundTrip, DecodingIntoAUsedPduReplacesAllOfIt) {
   ASSERT_TRUE(decode_header_into(ByteView(second).first(kBhsLength), decoded).ok());
   EXPECT_EQ(decoded.pdu, plain);
   EXPECT_TRUE(decoded.observations.empty());
+  // Another PDU type replaces the header, and the same type again keeps nothing of the last.
+  const Pdu data_in{ScsiDataIn{.status_present = true, .itt = 3, .residual_count = 7}, {}, {}};
+  ASSERT_TRUE(decode_header_into(encode(data_in), decoded).ok());
+  EXPECT_EQ(decoded.pdu, data_in);
+  const Pdu next_data_in{ScsiDataIn{.itt = 4, .data_sn = 1}, {}, {}};
+  ASSERT_TRUE(decode_header_into(encode(next_data_in), decoded).ok());
+  EXPECT_EQ(decoded.pdu, next_data_in);
 
   // The same through the Framer, in every cut of the stream.
   Bytes stream = first;
