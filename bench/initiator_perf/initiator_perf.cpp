@@ -31,6 +31,8 @@ struct Options {
   bool write = false;
   // Largest single socket read: one 64 KiB Data-In PDU and its header in one call, or several.
   std::size_t read_chunk = 64 * 1024;
+  // SCSI Commands per write while the target is busy (ConnectionSettings::batching).
+  std::size_t commands_per_write = initiator::client::CommandBatchSettings{}.max_commands_per_write;
 };
 
 initiator::client::LoginRequest login_request(const Options& options,
@@ -40,6 +42,7 @@ initiator::client::LoginRequest login_request(const Options& options,
   request.setup.initiator_name = options.initiator_name;
   request.setup.target_name = url.target;
   request.recovery.max_attempts = 0;  // no copy of each write kept for a resend
+  request.connection.batching.max_commands_per_write = options.commands_per_write;
   negotiation::LocalPolicy& policy = request.setup.policy;
   policy.max_recv_data_segment_length = 262144;
   policy.max_burst_length = 262144;
@@ -145,6 +148,9 @@ int main(int argc, char** argv) {
   app.add_option("--initiator", options.initiator_name, "InitiatorName");
   app.add_option("--read-chunk", options.read_chunk, "Largest single socket read in bytes")
       ->check(CLI::Range(4096, 16 * 1024 * 1024));
+  app.add_option("--commands-per-write", options.commands_per_write,
+                 "SCSI Commands sharing one write while the target is busy (1: one each)")
+      ->check(CLI::Range(1, 64));
   bool read = false;
   auto* read_flag = app.add_flag("--read", read, "Read (the default)");
   app.add_flag("--write", options.write, "Write a pattern instead of reading")->excludes(read_flag);

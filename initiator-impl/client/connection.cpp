@@ -110,6 +110,10 @@ void Connection::flush() {
   outputs.clear();
   output_scratch_ = std::move(outputs);
   draining_ = false;
+  // Completions came in: once the target is down to a few commands the held ones must go.
+  if (!held_commands_.empty() && !held_commands_.may_hold(commands_at_target())) {
+    write_held_commands();
+  }
   reschedule();
   // A close inside the loop above tells the owner after the last completion was handed over.
   if (closed_deferred_) {
@@ -374,7 +378,33 @@ void Connection::send(const pdu::Pdu& pdu) {
   if (context_.trace != nullptr) {
     context_.trace->on_pdu(now(), key_, runtime::Direction::initiator_to_target, tx_buffer_);
   }
-  if (!stream_->write(tx_buffer_)) write_blocked_ = true;
+  // Only commands without immediate data are held: a write's data would be copied once more.
+  // This command counts as sent already; the others at the target decide.
+  if (std::holds_alternative<pdu::ScsiCommand>(pdu.header) && pdu.data.empty() &&
+      held_commands_.may_hold(std::max<std::size_t>(commands_at_target(), 1) - 1)) {
+    held_commands_.add(tx_buffer_);
+    if (held_commands_.full()) write_held_commands();
+    return;
+  }
+  // Whatever was held goes first: PDUs leave in the order the engine made them (CmdSN order).
+  write_held_commands();
+  write_bytes(tx_buffer_);
+}
+
+std::size_t Connection::commands_at_target() const {
+  // The engine counts a command as sent when it hands it out, held or not.
+  const std::size_t sent = engine_ ? engine_->outstanding_tasks() : 0;
+  return sent - std::min(sent, held_commands_.count());
+}
+
+void Connection::write_held_commands() {
+  if (held_commands_.empty()) return;
+  write_bytes(held_commands_.bytes());
+  held_commands_.clear();
+}
+
+void Connection::write_bytes(ByteView wire) {
+  if (!stream_->write(wire)) write_blocked_ = true;
 }
 
 void Connection::send_raw(ByteView wire) {
@@ -382,7 +412,8 @@ void Connection::send_raw(ByteView wire) {
   if (context_.trace != nullptr) {
     context_.trace->on_pdu(now(), key_, runtime::Direction::initiator_to_target, wire);
   }
-  if (!stream_->write(wire)) write_blocked_ = true;
+  write_held_commands();
+  write_bytes(wire);
 }
 
 void Connection::report(const Violation& violation) {

@@ -31,6 +31,7 @@
 #include "core/runtime/stream.hpp"
 #include "core/runtime/timer_service.hpp"
 #include "core/runtime/trace_sink.hpp"
+#include "initiator-impl/client/command_batch.hpp"
 #include "initiator-impl/login/login_engine.hpp"
 #include "initiator-impl/session/session_engine.hpp"
 
@@ -48,6 +49,8 @@ struct ConnectionSettings {
   std::size_t max_held_input_bytes = 64 * 1024 * 1024;
   session::NopSettings nop;
   session::SessionLimits limits;
+  // SCSI Command PDUs sharing one write while the target is busy (command_batch.hpp).
+  CommandBatchSettings batching;
 };
 
 struct ConnectionContext {
@@ -138,6 +141,10 @@ class Connection final : public runtime::StreamHandler {
   void enter_full_feature();
   void apply_output(session::Output& output);
   void send(const pdu::Pdu& pdu);
+  // Commands sent and not answered that the target has (held ones are not sent yet).
+  std::size_t commands_at_target() const;
+  void write_held_commands();
+  void write_bytes(ByteView wire);
   void trace_received(const pdu::Pdu& pdu);
   void report(const Violation& violation);
   void report_state(std::string_view machine, std::string_view from, std::string_view to);
@@ -175,6 +182,7 @@ class Connection final : public runtime::StreamHandler {
   std::vector<session::Output> output_scratch_;  // flush()'s list of taken outputs, kept
   std::optional<runtime::CloseReason> closed_deferred_;
   Bytes tx_buffer_;
+  CommandBatch held_commands_{context_.settings.batching};
   Bytes trace_log_;
   std::uint64_t trace_base_ = 0;
 

@@ -48,8 +48,9 @@ ClientLab::ClientLab(LabOptions options)
                  return Violation{target::server::violations::kBackingStore,
                                   path + ": no files in this lab"};
                }),
+      client_network_(initiator_host_),
       client_(
-          ClientRuntime{&initiator_host_, &simulator_, &simulator_, &client_rng_, &client_trace_}) {
+          ClientRuntime{&client_network_, &simulator_, &simulator_, &client_rng_, &client_trace_}) {
   initiator_host_.add_address(kSecondInitiatorIpv4);
   const sim::LinkParams link{.latency = std::chrono::microseconds(50),
                              .jitter = std::chrono::microseconds(10),

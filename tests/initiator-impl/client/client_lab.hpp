@@ -16,6 +16,7 @@
 #include "target-impl/server/backing_store_factory.hpp"
 #include "target-impl/server/target_server.hpp"
 #include "target-impl/server/tgtadm_service.hpp"
+#include "tests/initiator-impl/client/counting_network.hpp"
 #include "tests/support/fake_runtime.hpp"
 
 namespace iscsi::initiator::client::testing {
@@ -59,6 +60,8 @@ class ClientLab {
   sim::Fabric& fabric() { return fabric_; }
   sim::Host& second_target_host() { return second_target_host_; }
   Client& client() { return client_; }
+  // What the Client wrote: SCSI Commands per write (command batching).
+  CountingNetwork& client_network() { return client_network_; }
   test::RecordingTraceSink& client_trace() { return client_trace_; }
   test::RecordingTraceSink& target_trace() { return target_trace_; }
 
@@ -77,6 +80,7 @@ class ClientLab {
   std::unique_ptr<target::server::TargetServer> second_server_;
   std::unique_ptr<target::server::TgtadmService> tgtadm_;
   std::unique_ptr<target::server::TgtadmService> second_tgtadm_;
+  CountingNetwork client_network_;
   Client client_;
 };
 
