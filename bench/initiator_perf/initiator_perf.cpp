@@ -3,8 +3,9 @@
 //                  [--depth N] [--read|--write]
 // Logs in with our Client on core/asio's AsioRuntime (no trace, no recovery, libiscsi's
 // operational offer: MaxRecvDataSegmentLength, FirstBurstLength and MaxBurstLength 256 KiB,
-// InitialR2T=No, ImmediateData=Yes), reads the capacity, then keeps N commands in flight at
-// sequential, wrapping LBAs for S seconds. Prints one line of figures and a RESULT line for
+// InitialR2T=No, ImmediateData=Yes; the Client's command batching unless --commands-per-write
+// says otherwise), reads the capacity, then keeps N commands in flight at sequential, wrapping
+// LBAs for S seconds. Prints one line of figures and a RESULT line for
 // scripts/bench-initiator.sh. Exit status 0 only when every command succeeded.
 #include <fmt/format.h>
 
