@@ -79,7 +79,9 @@ void SessionEngine::Impl::take_outputs(std::vector<Output>& taken) {
 }
 
 void SessionEngine::Impl::queue_pdu(pdu::Pdu&& pdu) {
-  outputs_.emplace_back(std::in_place_type<SendPdu>, std::move(pdu));
+  // Not emplace_back(std::in_place_type<SendPdu>, ...): clang 14 lacks C++20's parenthesised
+  // aggregate initialisation.
+  outputs_.emplace_back(SendPdu{std::move(pdu)});
 }
 
 void SessionEngine::Impl::report(const ViolationKind& kind, std::string detail) {
