@@ -78,6 +78,9 @@ int serve(const TargetOptions& options, const std::vector<iscsi::runtime::Endpoi
   // The stores' completions come back through the loop: let them answer before more is read.
   iscsi::asio::AsioRuntimeOptions runtime_options;
   runtime_options.yield_after_short_read = true;
+  // Data-In leaves in sends of up to a MiB, one gathered send's most (docs/target.md: a third
+  // less CPU per 64 KiB read than with sends of 128 KiB).
+  runtime_options.send_buffer_limit = 1024 * 1024;
   iscsi::asio::AsioRuntime runtime(runtime_options);
   server::StandardBackingStores backing(runtime.timers(), [&runtime](const std::string& path) {
     return runtime.open_block_io(path);

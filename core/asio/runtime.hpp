@@ -19,7 +19,8 @@
 namespace iscsi::asio {
 
 struct AsioRuntimeOptions {
-  // Bytes a stream queues in user space before write() reports back-pressure.
+  // Bytes a stream queues in user space before write() reports back-pressure; also the size
+  // from which it sends at once rather than at the end of the loop's turn (StreamSettings).
   std::size_t send_buffer_limit = 256 * 1024;
   // Largest single read, and so the largest on_data() delivery.
   std::size_t read_chunk = 64 * 1024;

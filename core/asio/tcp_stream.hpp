@@ -25,7 +25,8 @@ namespace iscsi::asio {
 // Small copied writes share one buffer (up to kCoalesceBytes), and the buffers of sent chunks
 // are reused, so a stream of small PDUs does not allocate per PDU.
 struct StreamSettings {
-  // Bytes queued in user space beyond which write() reports back-pressure.
+  // Bytes queued in user space beyond which write() reports back-pressure. A queue that
+  // reaches it is sent at once, from inside write(); below it, at the end of the loop's turn.
   std::size_t send_buffer_limit = 256 * 1024;
   // Size of one read; also the largest on_data() delivery.
   std::size_t read_chunk = 64 * 1024;
