@@ -4,9 +4,10 @@
 // Logs in with our Client on core/asio's AsioRuntime (no trace, no recovery, libiscsi's
 // operational offer: MaxRecvDataSegmentLength, FirstBurstLength and MaxBurstLength 256 KiB,
 // InitialR2T=No, ImmediateData=Yes; the Client's command batching unless --commands-per-write
-// says otherwise), reads the capacity, then keeps N commands in flight at sequential, wrapping
-// LBAs for S seconds. Prints one line of figures and a RESULT line for
-// scripts/bench-initiator.sh. Exit status 0 only when every command succeeded.
+// says otherwise, and receive coalescing unless --max-receive-batch 0), reads the capacity,
+// then keeps N commands in flight at sequential, wrapping LBAs for S seconds. Prints one line
+// of figures and a RESULT line for scripts/bench-initiator.sh. Exit status 0 only when every
+// command succeeded.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -32,6 +33,7 @@ struct Options {
   bool write = false;
   // Largest single socket read: one 64 KiB Data-In PDU and its header in one call, or several.
   std::size_t read_chunk = 64 * 1024;
+  std::size_t max_receive_batch = asio::AsioRuntimeOptions{}.max_receive_batch;
   // SCSI Commands per write while the target is busy (ConnectionSettings::batching).
   std::size_t commands_per_write = initiator::client::CommandBatchSettings{}.max_commands_per_write;
 };
@@ -152,6 +154,10 @@ int main(int argc, char** argv) {
   app.add_option("--commands-per-write", options.commands_per_write,
                  "SCSI Commands sharing one write while the target is busy (1: one each)")
       ->check(CLI::Range(1, 64));
+  app.add_option("--max-receive-batch", options.max_receive_batch,
+                 "Most bytes a socket wait lets gather while reads are in flight (0: read at "
+                 "the first byte; receive coalescing, core/asio/tcp_stream_coalesce.cpp)")
+      ->check(CLI::Range(0, 64 * 1024 * 1024));
   bool read = false;
   auto* read_flag = app.add_flag("--read", read, "Read (the default)");
   app.add_flag("--write", options.write, "Write a pattern instead of reading")->excludes(read_flag);
@@ -168,6 +174,7 @@ int main(int argc, char** argv) {
   }
   iscsi::asio::AsioRuntimeOptions runtime_options;
   runtime_options.read_chunk = options.read_chunk;
+  runtime_options.max_receive_batch = options.max_receive_batch;
   iscsi::asio::AsioRuntime runtime(runtime_options);
   iscsi::bench::Driver driver(runtime, options, url.value());
   const auto figures = driver.run();

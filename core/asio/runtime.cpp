@@ -33,7 +33,8 @@ struct AsioRuntime::Impl {
         pool(options.block_io_threads),
         network(io, clock,
                 StreamSettings{options.send_buffer_limit, options.read_chunk,
-                               options.socket_send_buffer, options.yield_after_short_read}) {}
+                               options.socket_send_buffer, options.yield_after_short_read,
+                               options.max_receive_batch, options.receive_batch_guard}) {}
 
   FileBlockIoOptions file_options;
   boost::asio::io_context io{1};

@@ -2,6 +2,7 @@
 // AsioRuntime: core's runtime interfaces over Boost.Asio on real sockets, run by the thread
 // that calls run(). Boost stays out of this header, so code that drives a real run (apps/,
 // tests) does not include Boost.Asio.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -34,6 +35,11 @@ struct AsioRuntimeOptions {
   // answers inline (the initiator) does better reading on: bytes that arrived meanwhile are
   // read at once, and 64 KiB reads made 0.4 fewer system calls each (epoll_wait, epoll_ctl).
   bool yield_after_short_read = false;
+  // Receive coalescing (StreamSettings, core/asio/tcp_stream_coalesce.cpp): the most bytes a
+  // stream lets gather before it reads when its handler expects more; 0 turns it off. And how
+  // long such a wait may see nothing before it reads what came.
+  std::size_t max_receive_batch = 512 * 1024;
+  std::chrono::microseconds receive_batch_guard{1000};
   // Seed for a reproducible Rng; without one, the OS generator is used (production runs).
   std::optional<std::uint64_t> rng_seed;
   // Threads serving BlockIo (clamped to 1..16).

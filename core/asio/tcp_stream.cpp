@@ -49,7 +49,8 @@ TcpConnection::TcpConnection(tcp::socket socket, runtime::Side our_side,
       local_(endpoint_or_empty(socket_, true)),
       peer_(endpoint_or_empty(socket_, false)),
       trace_(trace, clock, key_for(our_side, local_, peer_), our_side),
-      read_buffer_(std::max<std::size_t>(settings.read_chunk, 1)) {
+      read_buffer_(std::max<std::size_t>(settings.read_chunk, 1)),
+      coalesce_guard_(socket_.get_executor()) {
   boost::system::error_code ignored;
   // iSCSI PDUs are request/response; Nagle would delay small PDUs behind unacknowledged ones.
   socket_.set_option(tcp::no_delay(true), ignored);
@@ -104,6 +105,7 @@ void TcpConnection::start_read() {
 // bytes already waiting are reported.
 void TcpConnection::wait_readable() {
   reading_ = true;
+  coalesce_before_wait();
   const runtime::ReceiveBuffer wanted =
       handler_ != nullptr ? handler_->receive_buffer() : runtime::ReceiveBuffer{};
   if (wanted.bytes.empty()) {
@@ -228,6 +230,7 @@ TcpConnection::ReadStep TcpConnection::after_read(runtime::ReceiveBuffer wanted,
 // Hands n bytes just read to the handler: first those read in place into wanted.bytes, then
 // the rest from the read buffer.
 void TcpConnection::deliver_read(runtime::ReceiveBuffer wanted, std::size_t n) {
+  bytes_received_ += n;
   const std::size_t in_place = std::min(n, wanted.bytes.size());
   if (in_place > 0) {
     trace_.payload(trace_.peer_side(), ByteView(wanted.bytes.data(), in_place));
@@ -265,6 +268,7 @@ void TcpConnection::finish_write_side() {
 void TcpConnection::abort() {
   if (aborted_ || detached_) return;
   aborted_ = true;
+  stop_coalescing();
   send_queue_.clear();
   queued_bytes_ = 0;
   boost::system::error_code ignored;
@@ -280,6 +284,7 @@ void TcpConnection::detach() {
   if (detached_) return;
   detached_ = true;
   handler_ = nullptr;
+  stop_coalescing();
   if (aborted_) return;
   if (!reset_ && !write_closed_) trace_.fin(trace_.our_side());
   boost::system::error_code ignored;
@@ -289,6 +294,7 @@ void TcpConnection::detach() {
 void TcpConnection::on_peer_reset() {
   if (reset_) return;
   reset_ = true;
+  stop_coalescing();
   send_queue_.clear();
   queued_bytes_ = 0;
   trace_.reset(trace_.peer_side());

@@ -1,7 +1,9 @@
 #pragma once
 // One real TCP connection behind runtime::Stream. The state lives in a shared TcpConnection so
 // asynchronous reads and writes that complete after the Stream is destroyed find it intact.
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <span>
@@ -23,7 +25,9 @@ namespace iscsi::asio {
 // (With asio's asynchronous reads and writes every completion was a queued handler and every
 // pass of the queue an epoll_wait: about three per 64 KiB read.)
 // Small copied writes share one buffer (up to kCoalesceBytes), and the buffers of sent chunks
-// are reused, so a stream of small PDUs does not allocate per PDU.
+// are reused, so a stream of small PDUs does not allocate per PDU. Before a wait, the socket's
+// receive low-water mark is set to what the handler expects (receive coalescing,
+// tcp_stream_coalesce.cpp), so one wake-up reads several PDUs.
 struct StreamSettings {
   // Bytes queued in user space beyond which write() reports back-pressure. A queue that
   // reaches it is sent at once, from inside write(); below it, at the end of the loop's turn.
@@ -35,6 +39,11 @@ struct StreamSettings {
   // After a read that did not fill its buffers, end the turn with a wait instead of reading on
   // (AsioRuntimeOptions::yield_after_short_read says when that pays).
   bool yield_after_short_read = false;
+  // Receive coalescing (tcp_stream_coalesce.cpp): the most bytes a wait lets gather when the
+  // handler expects more (StreamHandler::receive_batch_bytes()); 0 turns it off.
+  std::size_t max_receive_batch = 512 * 1024;
+  // How long a coalescing wait may see no bytes at all before it reads what has come.
+  std::chrono::microseconds receive_batch_guard{1000};
 };
 
 runtime::Endpoint to_endpoint(const boost::asio::ip::tcp::endpoint& endpoint);
@@ -73,6 +82,12 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   ReadStep after_read(runtime::ReceiveBuffer wanted, const boost::system::error_code& ec,
                       std::size_t n, std::size_t asked);
   void deliver_read(runtime::ReceiveBuffer wanted, std::size_t n);
+  // Receive coalescing (tcp_stream_coalesce.cpp).
+  void coalesce_before_wait();
+  void set_receive_low_water(std::size_t bytes);
+  void arm_coalesce_guard();
+  void on_coalesce_guard();
+  void stop_coalescing();
   void deliver(ByteView bytes);
   // One queued piece: copied bytes, or bytes sent in place while `owner` keeps them alive.
   struct SendChunk {
@@ -120,6 +135,14 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   bool aborted_ = false;
   bool reset_ = false;
   bool detached_ = false;
+  // Receive coalescing: the socket's SO_RCVLOWAT now; bytes read so far, and at the guard's
+  // last look; after a wait that saw nothing, no coalescing until `coalesce_paused_until_`.
+  std::size_t low_water_ = 1;
+  std::uint64_t bytes_received_ = 0;
+  std::uint64_t received_at_guard_ = 0;
+  std::chrono::steady_clock::time_point coalesce_paused_until_{};
+  boost::asio::steady_timer coalesce_guard_;
+  bool guard_armed_ = false;
 };
 
 // Destroying a TcpStream closes the socket at once (a FIN, or an RST if the kernel still holds

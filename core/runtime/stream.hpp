@@ -58,6 +58,15 @@ class StreamHandler {
   // not ask (the simulator) only ever calls on_data().
   virtual ReceiveBuffer receive_buffer() { return {}; }
   virtual void on_received_in_place(std::size_t count) { static_cast<void>(count); }
+
+  // Optional receive coalescing. How many bytes the peer is expected to send without waiting
+  // for anything from us (an initiator: part of the Data-In of its reads in flight). A stream
+  // may then let that many gather before it reads, so that one wake-up of the loop takes
+  // several PDUs; a sender on the same machine then also wakes us less often. Only a hint:
+  // the peer may send less (a status without the data), so a stream that waits must read
+  // what came after a short time without more. 0 (the default): read as soon as bytes
+  // arrive. Asked before each wait; a stream that does not wait (the simulator) never asks.
+  virtual std::size_t receive_batch_bytes() { return 0; }
 };
 
 // One piece of a gathered write (Stream::write_gather).

@@ -129,6 +129,7 @@ class Connection final : public runtime::StreamHandler {
   void on_closed(runtime::CloseReason reason) override;
   runtime::ReceiveBuffer receive_buffer() override;
   void on_received_in_place(std::size_t count) override;
+  std::size_t receive_batch_bytes() override;
 
  private:
   void pump();

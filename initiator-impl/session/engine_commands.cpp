@@ -88,6 +88,22 @@ pdu::Pdu SessionEngine::Impl::build_command(const ScsiTask& task) const {
 
 std::size_t SessionEngine::Impl::sent_tasks() const { return sent_count_; }
 
+void SessionEngine::Impl::owe_data_in(const ScsiTask& task) {
+  data_in_owed_ += task.request.expected_data_in_length;
+}
+
+// Bytes beyond the EDTL (a target's overflow, reported elsewhere) were never owed.
+void SessionEngine::Impl::count_data_in(ScsiTask& task, std::uint32_t length) {
+  const std::uint32_t taken =
+      std::min(length, task.request.expected_data_in_length - task.data_in_counted);
+  task.data_in_counted += taken;
+  data_in_owed_ -= taken;
+}
+
+void SessionEngine::Impl::forgive_data_in(const ScsiTask& task) {
+  data_in_owed_ -= task.request.expected_data_in_length - task.data_in_counted;
+}
+
 void SessionEngine::Impl::on_scsi_response(const pdu::Pdu& pdu) {
   const auto& header = std::get<pdu::ScsiResponse>(pdu.header);
   const auto found = tasks_.find(header.itt);
@@ -178,6 +194,7 @@ void SessionEngine::Impl::complete_task(std::uint32_t itt, CommandCompleted&& co
   completion.tag = found->second.request.tag;
   if (found->second.sent) {
     --sent_count_;
+    forgive_data_in(found->second);
   } else {
     std::erase_if(queue_, [itt](const QueuedRequest& request) {
       return request.kind == QueuedRequest::Kind::scsi && request.itt == itt;

@@ -40,6 +40,7 @@ void SessionEngine::Impl::on_data_in(pdu::Pdu& pdu) {
     report(v::kDataInAckAtErl0, fmt::format("{}: A bit at ErrorRecoveryLevel 0", what()));
   }
   const auto length = static_cast<std::uint32_t>(pdu.data.size());
+  count_data_in(task, length);
   if (!task.reads()) {
     mark_failed(task, v::kDataInUnexpected,
                 fmt::format("{}: the command expects no Data-In", what()));

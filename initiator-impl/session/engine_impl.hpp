@@ -45,6 +45,7 @@ struct ScsiTask {
   std::uint32_t next_data_sn = 0;
   std::uint32_t data_in_pdus = 0;
   std::uint32_t burst_bytes = 0;  // of the Data-In sequence in progress
+  std::uint32_t data_in_counted = 0;  // taken off Impl::data_in_owed_ (at most the EDTL)
   // Data-Out (writes).
   std::uint32_t unsolicited_bytes = 0;  // immediate plus unsolicited Data-Out
   std::uint32_t next_r2t_sn = 0;
@@ -152,6 +153,11 @@ struct SessionEngine::Impl {
   void fail_task(std::uint32_t itt, Failure failure);
   void mark_failed(ScsiTask& task, const ViolationKind& kind, std::string detail);
   std::size_t sent_tasks() const;
+  // Data-In the target still owes on the reads sent (SessionEngine::data_in_bytes_owed()).
+  void owe_data_in(const ScsiTask& task);
+  void count_data_in(ScsiTask& task, std::uint32_t length);
+  void forgive_data_in(const ScsiTask& task);
+  std::uint64_t data_in_owed() const { return data_in_owed_; }
 
   // ---- engine_data_out.cpp ---------------------------------------------------------------
   std::uint32_t immediate_length(const ScsiTask& task) const;
@@ -207,6 +213,7 @@ struct SessionEngine::Impl {
   // Nodes of completed tasks, for the next submit: no malloc and free per command.
   NodeCache<TaskTable> task_nodes_{kKeptTaskNodes};
   std::size_t sent_count_ = 0;       // tasks_ entries with sent == true
+  std::uint64_t data_in_owed_ = 0;   // of sent tasks: EDTL of reads less Data-In received
   bool r2ts_unwritten_any_ = false;  // some task's r2ts_unwritten may be non-zero
   std::map<std::uint32_t, TmfTask> tmfs_;
   std::deque<QueuedRequest> queue_;

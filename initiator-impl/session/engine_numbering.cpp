@@ -137,6 +137,7 @@ void SessionEngine::Impl::send_numbered(QueuedRequest&& request) {
       found->second.cmd_sn = cmd_sn;
       found->second.sent = true;
       ++sent_count_;
+      owe_data_in(found->second);
       return on_command_sent(found->second);
     }
     case QueuedRequest::Kind::text:

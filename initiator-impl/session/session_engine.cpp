@@ -273,6 +273,7 @@ std::optional<runtime::TimePoint> SessionEngine::next_deadline() const {
 }
 bool SessionEngine::closed() const { return impl_->closed_; }
 std::size_t SessionEngine::outstanding_tasks() const { return impl_->sent_tasks(); }
+std::uint64_t SessionEngine::data_in_bytes_owed() const { return impl_->data_in_owed(); }
 std::size_t SessionEngine::queued_requests() const { return impl_->queue_.size(); }
 std::uint32_t SessionEngine::cmd_sn() const { return impl_->cmd_sn_; }
 std::uint32_t SessionEngine::exp_stat_sn() const { return impl_->exp_stat_sn_; }

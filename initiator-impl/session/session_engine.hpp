@@ -197,6 +197,10 @@ class SessionEngine {
   // ---- state, for the driver and for tests ----------------------------------------------
   bool closed() const;
   std::size_t outstanding_tasks() const;  // SCSI commands sent and not completed
+  // Data-In bytes the target still owes: of the commands sent, the expected data transfer
+  // lengths of reads less the data already received. An estimate of what is on its way
+  // (a target may end a read with a status instead): receive coalescing's hint.
+  std::uint64_t data_in_bytes_owed() const;
   std::size_t queued_requests() const;    // waiting for the CmdSN window or a task slot
   std::uint32_t cmd_sn() const;           // the next CmdSN
   std::uint32_t exp_stat_sn() const;

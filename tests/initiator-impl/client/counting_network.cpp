@@ -42,7 +42,16 @@ class CountingStream final : public runtime::Stream {
   CountingStream(std::unique_ptr<runtime::Stream> inner, std::shared_ptr<CommandWrites> counts)
       : inner_(std::move(inner)), counts_(std::move(counts)) {}
 
-  void set_handler(runtime::StreamHandler* handler) override { inner_->set_handler(handler); }
+  ~CountingStream() override { forget_handler(); }
+  CountingStream(const CountingStream&) = delete;
+  CountingStream& operator=(const CountingStream&) = delete;
+
+  void set_handler(runtime::StreamHandler* handler) override {
+    forget_handler();
+    handler_ = handler;
+    if (handler != nullptr) counts_->latest_handler = handler;
+    inner_->set_handler(handler);
+  }
   bool write(ByteView bytes) override {
     count(bytes);
     return inner_->write(bytes);
@@ -64,8 +73,16 @@ class CountingStream final : public runtime::Stream {
     counts_->most_in_one_write = std::max(counts_->most_in_one_write, commands);
   }
 
+  // A handler may be gone once its stream is: never leave it to be asked.
+  void forget_handler() {
+    if (handler_ != nullptr && counts_->latest_handler == handler_) {
+      counts_->latest_handler = nullptr;
+    }
+  }
+
   std::unique_ptr<runtime::Stream> inner_;
   std::shared_ptr<CommandWrites> counts_;
+  runtime::StreamHandler* handler_ = nullptr;
 };
 
 }  // namespace

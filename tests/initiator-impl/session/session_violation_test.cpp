@@ -274,6 +274,50 @@ TEST_F(InitiatorSession, TransportLossFailsEverything) {
   }
 }
 
+// ---- the Data-In still owed (receive coalescing's hint) --------------------------------------
+
+TEST_F(InitiatorSession, DataInOwedFollowsReadsSentAndDataReceived) {
+  EXPECT_EQ(engine->data_in_bytes_owed(), 0u);
+  const std::uint32_t first = start_read(4096);
+  const std::uint32_t second = start_read(2048);
+  start_write(1024);  // a write expects no Data-In
+  EXPECT_EQ(engine->data_in_bytes_owed(), 6144u);
+  feed(iscsi::test::data_in({.itt = first, .final = false}, next_sn(first), Bytes(512, 1)));
+  EXPECT_EQ(engine->data_in_bytes_owed(), 5632u);
+  // A status ends the read: the rest of it is no longer expected.
+  pdu::Pdu short_read = iscsi::test::scsi_response(sn(first), 0);
+  auto& header = std::get<pdu::ScsiResponse>(short_read.header);
+  header.residual_underflow = true;
+  header.residual_count = 3584;
+  header.exp_data_sn = 1;
+  feed(short_read);
+  EXPECT_EQ(engine->data_in_bytes_owed(), 2048u);
+  feed(iscsi::test::data_in({.itt = second}, sn(second), Bytes(2048, 2)));
+  EXPECT_EQ(engine->data_in_bytes_owed(), 0u);
+}
+
+TEST_F(InitiatorSession, DataInBeyondTheExpectedLengthWasNeverOwed) {
+  const std::uint32_t itt = start_read(1024);
+  feed(iscsi::test::data_in({.itt = itt, .final = false}, next_sn(itt), Bytes(512, 1)));
+  feed(iscsi::test::data_in({.itt = itt, .data_sn = 1, .buffer_offset = 512, .final = false},
+                            next_sn(itt), Bytes(1024, 2)));
+  EXPECT_EQ(engine->data_in_bytes_owed(), 0u);
+  feed(iscsi::test::scsi_response(sn(itt), 0));
+  EXPECT_EQ(engine->data_in_bytes_owed(), 0u);
+  start_read(512);
+  EXPECT_EQ(engine->data_in_bytes_owed(), 512u);
+}
+
+TEST_F(InitiatorSession, DataInOwedCountsOnlyCommandsSentAndDropsWithTheConnection) {
+  // The fixture's window takes CmdSN 1..32: the 33rd read waits, and owes nothing yet.
+  for (int i = 0; i < 33; ++i) engine->submit(read_request(0, 1));
+  take();
+  EXPECT_EQ(engine->data_in_bytes_owed(), 32u * 512u);
+  engine->on_transport_closed(at_ms(5));
+  take();
+  EXPECT_EQ(engine->data_in_bytes_owed(), 0u);
+}
+
 // ---- numbering ------------------------------------------------------------------------------
 
 TEST_F(InitiatorSession, WrongStatSn) {
