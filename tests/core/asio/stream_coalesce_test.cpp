@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "tests/core/asio/loop_helpers.hpp"
@@ -42,34 +43,46 @@ class HintingHandler final : public runtime::StreamHandler {
 constexpr std::size_t kPiece = 16 * 1024;
 constexpr std::size_t kBatch = 4 * kPiece;
 
-// A runtime whose coalescing waits give up only after `guard` (longer than run_until's bound
-// unless a test wants the guard to act).
-AsioRuntimeOptions with_guard(std::chrono::microseconds guard, std::size_t max_batch = kBatch) {
-  AsioRuntimeOptions options;
-  options.receive_batch_guard = guard;
-  options.max_receive_batch = max_batch;
-  return options;
-}
+// A loopback pair on a runtime whose coalescing waits give up only after `guard` (longer than
+// run_until's bound unless a test wants the guard to act); its client end expects kBatch
+// bytes once start() gives it the handler.
+struct HintedPair {
+  explicit HintedPair(std::chrono::microseconds guard, std::size_t max_batch = kBatch)
+      : rt(options(guard, max_batch)), streams(connect_pair(rt)) {
+    client.hint = kBatch;
+  }
+  static AsioRuntimeOptions options(std::chrono::microseconds guard, std::size_t max_batch) {
+    AsioRuntimeOptions options;
+    options.receive_batch_guard = guard;
+    options.max_receive_batch = max_batch;
+    return options;
+  }
+  void start() { streams->client->set_handler(&client); }
+  runtime::Stream& server() { return *streams->server; }
+
+  AsioRuntime rt;
+  HintingHandler client;  // declared before the streams, which point at it
+  std::optional<LoopbackPair> streams;
+};
+
+constexpr std::chrono::seconds kNoGuard{30};
 
 // The server sends four pieces of kPiece bytes, 20 ms apart, each in a send of its own.
-void send_pieces_apart(AsioRuntime& rt, runtime::Stream& server) {
+void send_pieces_apart(HintedPair& pair) {
   for (int i = 1; i <= 4; ++i) {
-    rt.timers().schedule_after(milliseconds(20 * i),
-                               [&server] { (void)server.write(pattern(kPiece, 0x40)); });
+    pair.rt.timers().schedule_after(milliseconds(20 * i),
+                                    [&pair] { (void)pair.server().write(pattern(kPiece, 0x40)); });
   }
 }
 
 std::vector<std::size_t> deliveries_of_four_pieces(std::size_t max_batch) {
-  AsioRuntime rt(with_guard(std::chrono::seconds(30), max_batch));
-  auto pair = connect_pair(rt);
-  EXPECT_TRUE(pair);
-  if (!pair) return {};
-  HintingHandler client;
-  client.hint = kBatch;
-  pair->client->set_handler(&client);
-  send_pieces_apart(rt, *pair->server);
-  EXPECT_TRUE(run_until(rt, [&] { return client.received >= kBatch; }));
-  return client.sizes;
+  HintedPair pair(kNoGuard, max_batch);
+  EXPECT_TRUE(pair.streams);
+  if (!pair.streams) return {};
+  pair.start();
+  send_pieces_apart(pair);
+  EXPECT_TRUE(run_until(pair.rt, [&] { return pair.client.received >= kBatch; }));
+  return pair.client.sizes;
 }
 
 TEST(AsioStreamCoalesce, AWaitLetsTheExpectedBytesGatherAndReadsThemAtOnce) {
@@ -82,49 +95,41 @@ TEST(AsioStreamCoalesce, WithCoalescingOffThePiecesAreReadAsTheyCome) {
 }
 
 TEST(AsioStreamCoalesce, AHintOfZeroReadsAtTheFirstByteAgain) {
-  AsioRuntime rt(with_guard(std::chrono::seconds(30)));
-  auto pair = connect_pair(rt);
-  ASSERT_TRUE(pair);
-  HintingHandler client;
-  client.hint = kBatch;
-  client.hint_until = kBatch;
-  pair->client->set_handler(&client);
-  send_pieces_apart(rt, *pair->server);
-  ASSERT_TRUE(run_until(rt, [&] { return client.received >= kBatch; }));
+  HintedPair pair(kNoGuard);
+  ASSERT_TRUE(pair.streams);
+  pair.client.hint_until = kBatch;
+  pair.start();
+  send_pieces_apart(pair);
+  ASSERT_TRUE(run_until(pair.rt, [&] { return pair.client.received >= kBatch; }));
   // Only the mark going back to one byte at the next wait can deliver this before the guard.
-  (void)pair->server->write(to_bytes("ten bytes!"));
-  EXPECT_TRUE(run_until(rt, [&] { return client.received == kBatch + 10; }));
+  (void)pair.server().write(to_bytes("ten bytes!"));
+  EXPECT_TRUE(run_until(pair.rt, [&] { return pair.client.received == kBatch + 10; }));
 }
 
 TEST(AsioStreamCoalesce, AWaitThatSeesNothingForAGuardPeriodReadsWhatCame) {
   const auto guard = milliseconds(40);
-  AsioRuntime rt(with_guard(guard));
-  auto pair = connect_pair(rt);
-  ASSERT_TRUE(pair);
-  HintingHandler client;
-  client.hint = kBatch;
+  HintedPair pair(guard);
+  ASSERT_TRUE(pair.streams);
   const auto start = std::chrono::steady_clock::now();
-  pair->client->set_handler(&client);
-  rt.timers().schedule_after(milliseconds(5), [&] { (void)pair->server->write(pattern(1000, 1)); });
-  ASSERT_TRUE(run_until(rt, [&] { return client.received == 1000; }));
+  pair.start();
+  pair.rt.timers().schedule_after(milliseconds(5),
+                                  [&] { (void)pair.server().write(pattern(1000, 1)); });
+  ASSERT_TRUE(run_until(pair.rt, [&] { return pair.client.received == 1000; }));
   // The bytes waited for the guard: the peer sent less than the hint.
-  EXPECT_GE(client.last_delivery - start, guard);
+  EXPECT_GE(pair.client.last_delivery - start, guard);
 }
 
 TEST(AsioStreamCoalesce, APeerFinEndsACoalescingWaitAtOnce) {
-  AsioRuntime rt(with_guard(std::chrono::seconds(30)));
-  auto pair = connect_pair(rt);
-  ASSERT_TRUE(pair);
-  HintingHandler client;
-  client.hint = kBatch;
-  pair->client->set_handler(&client);
-  rt.timers().schedule_after(milliseconds(5), [&] {
-    (void)pair->server->write(pattern(100, 2));
-    pair->server->shutdown_write();
+  HintedPair pair(kNoGuard);
+  ASSERT_TRUE(pair.streams);
+  pair.start();
+  pair.rt.timers().schedule_after(milliseconds(5), [&] {
+    (void)pair.server().write(pattern(100, 2));
+    pair.server().shutdown_write();
   });
-  ASSERT_TRUE(run_until(rt, [&] { return !client.closes.empty(); }));
-  EXPECT_EQ(client.received, 100u);
-  EXPECT_EQ(client.closes.front(), runtime::CloseReason::peer_fin);
+  ASSERT_TRUE(run_until(pair.rt, [&] { return !pair.client.closes.empty(); }));
+  EXPECT_EQ(pair.client.received, 100u);
+  EXPECT_EQ(pair.client.closes.front(), runtime::CloseReason::peer_fin);
 }
 
 }  // namespace
